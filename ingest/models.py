@@ -1,0 +1,220 @@
+"""Where the tracker's knowledge comes from: outlets, articles, feeds and ingest runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def _choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, blank=True, help_text="e.g. reuters.com")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"], condition=~Q(domain=""), name="outlet_unique_domain"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleStatus(models.TextChoices):
+    STORED = "stored", "Stored, not yet extracted"
+    EXTRACTED = "extracted", "Extracted"
+    FAILED = "failed", "Extraction failed"
+
+
+class Article(models.Model):
+    url = models.URLField("canonical URL", max_length=2000, blank=True)
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the normalised text."
+    )
+    title = models.CharField(max_length=500)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    language = models.CharField(max_length=16, default="en")
+    ingested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=20, choices=ArticleStatus.choices, default=ArticleStatus.STORED
+    )
+    status_detail = models.TextField(blank=True)
+    # One wire story carried by two outlets: both kept, linked, so corroboration counts outlets.
+    near_duplicates = models.ManyToManyField("self", symmetrical=True, blank=True)
+
+    class Meta:
+        ordering = ["-published", "-ingested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_unique_url"
+            ),
+            _choices_check("status", ArticleStatus, "article_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["published"], name="article_published_idx"),
+            models.Index(fields=["status", "ingested_at"], name="article_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("stances:article", args=[self.pk])
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed polled by Celery beat; new entries are fetched as URLs."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.SET_NULL, null=True, blank=True, related_name="feeds"
+    )
+    poll_interval = models.PositiveIntegerField("polling interval (minutes)", default=60)
+    active = models.BooleanField(default=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(poll_interval__gte=1), name="feed_interval_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedEntry(models.Model):
+    """An entry id already seen in a feed, so polling skips it without fetching."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    entry_id = models.CharField(max_length=2000)
+    url = models.URLField(max_length=2000, blank=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="feed_entries"
+    )
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "feed entries"
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "entry_id"], name="feedentry_unique_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.entry_id
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class IngestRun(models.Model):
+    """One batch of inputs: who started it, how far it got, what failed and why."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=50, default="web", help_text="web, cli, feed, admin")
+    label = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    new_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    stances_proposed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            _choices_check("status", RunStatus, "run_status_valid"),
+            models.CheckConstraint(
+                condition=Q(finished_at__isnull=True) | Q(started_at__isnull=False),
+                name="run_finished_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} ({self.get_status_display()})"
+
+    @property
+    def processed(self) -> int:
+        return self.new_count + self.duplicate_count + self.failed_count
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.processed / self.total))
+
+
+class ItemKind(models.TextChoices):
+    FILE = "file", "File"
+    URL = "url", "URL"
+    TEXT = "text", "Pasted text"
+    FEED = "feed", "Feed"
+
+
+class ItemStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    NEW = "new", "New article"
+    DUPLICATE = "duplicate", "Duplicate"
+    FAILED = "failed", "Failed"
+
+
+class IngestItem(models.Model):
+    """One input of a run. Its outcome is written once, so a retried task is harmless."""
+
+    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="items")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    source = models.TextField(help_text="The path, URL or name as given.")
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.PENDING)
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="ingest_items"
+    )
+    error = models.TextField(blank=True)
+    stances_proposed = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "seq"], name="ingestitem_unique_seq"),
+            _choices_check("kind", ItemKind, "ingestitem_kind_valid"),
+            _choices_check("status", ItemStatus, "ingestitem_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=ItemStatus.FAILED) | ~Q(error=""),
+                name="ingestitem_failure_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_status_display()})"

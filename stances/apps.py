@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StancesConfig(AppConfig):
+    name = "stances"
+    verbose_name = "Stances"

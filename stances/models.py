@@ -1,0 +1,362 @@
+"""Countries, actors, topics, and the stances they take, each backed by evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Position(models.TextChoices):
+    PLEDGE = "pledge", "Pledge"
+    HEDGE = "hedge", "Hedge"
+    REJECTION = "rejection", "Rejection"
+
+
+class ReviewStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Exact day"
+    APPROXIMATE = "approximate", "Approximate (publication date)"
+    UNKNOWN = "unknown", "Unknown"
+
+
+def _choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class CountryQuerySet(models.QuerySet["Country"]):
+    def with_latest_position(self, topic: Topic) -> CountryQuerySet:
+        """Annotate each country with its latest approved stance on `topic` (one query)."""
+        return self.annotate(
+            latest_position=latest_position_subquery(topic, "position"),
+            latest_date=latest_position_subquery(topic, "statement_date"),
+            latest_precision=latest_position_subquery(topic, "date_precision"),
+        )
+
+
+class Country(models.Model):
+    iso2 = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_upper"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stances:country", args=[settings.DEFAULT_TOPIC, self.iso2.lower()])
+
+
+class CountryGroup(models.Model):
+    """A named set of countries that articles speak of as one (the Baltic states, NATO)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    members = models.ManyToManyField(Country, related_name="groups", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    GOVERNMENT = "government", "Government"
+    MINISTRY = "ministry", "Ministry"
+    PARTY = "party", "Party"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class ActorQuerySet(models.QuerySet["Actor"]):
+    def official(self) -> ActorQuerySet:
+        return self.filter(speaks_for_government=True)
+
+    def find(self, name: str) -> Actor | None:
+        """The actor whose canonical name or one of whose aliases is `name` (any case)."""
+        name = name.strip()
+        return self.filter(Q(name__iexact=name) | Q(aliases__alias__iexact=name)).distinct().first()
+
+
+class Actor(models.Model):
+    name = models.CharField("canonical name", max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices, default=ActorKind.PERSON)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actors",
+        help_text="Empty for international bodies (NATO, the EU).",
+    )
+    role = models.CharField("role or title", max_length=200, blank=True)
+    speaks_for_government = models.BooleanField(
+        default=False,
+        help_text="Head of state or government, foreign or defence minister, official "
+        "spokesperson: their statements make the country's official line.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            _choices_check("kind", ActorKind, "actor_kind_valid"),
+            # Two partial constraints rather than nulls_distinct=False, which SQLite ignores.
+            models.UniqueConstraint(
+                Lower("name"),
+                "country",
+                condition=Q(country__isnull=False),
+                name="actor_unique_name_per_country",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=Q(country__isnull=True),
+                name="actor_unique_name_international",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stances:actor", args=[self.slug])
+
+
+class ActorAlias(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "actor aliases"
+        constraints = [
+            models.UniqueConstraint(Lower("alias"), "actor", name="alias_unique_per_actor"),
+        ]
+        indexes = [models.Index(Lower("alias"), name="alias_lower_idx")]
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class Topic(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    pledge_definition = models.TextField(blank=True)
+    hedge_definition = models.TextField(blank=True)
+    rejection_definition = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("stances:overview", args=[self.slug])
+
+    def definitions(self) -> list[tuple[str, str, str]]:
+        """(value, label, definition) for each position, in display order."""
+        return [
+            (Position.PLEDGE, Position.PLEDGE.label, self.pledge_definition),
+            (Position.HEDGE, Position.HEDGE.label, self.hedge_definition),
+            (Position.REJECTION, Position.REJECTION.label, self.rejection_definition),
+        ]
+
+
+class StanceQuerySet(models.QuerySet["Stance"]):
+    def approved(self) -> StanceQuerySet:
+        return self.filter(status=ReviewStatus.APPROVED)
+
+    def proposed(self) -> StanceQuerySet:
+        return self.filter(status=ReviewStatus.PROPOSED)
+
+    def for_topic(self, topic: Topic) -> StanceQuerySet:
+        return self.filter(topic=topic)
+
+    def for_country(self, country: Country) -> StanceQuerySet:
+        return self.filter(country=country)
+
+    def official(self) -> StanceQuerySet:
+        return self.filter(actor__speaks_for_government=True)
+
+    def chronological(self) -> StanceQuerySet:
+        return self.order_by(F("statement_date").asc(nulls_last=True), "created_at", "pk")
+
+    def latest_first(self) -> StanceQuerySet:
+        return self.order_by(F("statement_date").desc(nulls_last=True), "-created_at", "-pk")
+
+    def with_related(self) -> StanceQuerySet:
+        return self.select_related("country", "actor", "topic")
+
+
+class Stance(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="stances")
+    actor = models.ForeignKey(
+        Actor, on_delete=models.SET_NULL, null=True, blank=True, related_name="stances"
+    )
+    position = models.CharField(max_length=20, choices=Position.choices)
+    statement_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    summary = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
+    )
+    confidence = models.FloatField(null=True, blank=True)
+    # What created the stance: an extractor (its version) or a person.
+    extractor_version = models.CharField(max_length=50, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement_date", "pk"]
+        constraints = [
+            _choices_check("position", Position, "stance_position_valid"),
+            _choices_check("status", ReviewStatus, "stance_status_valid"),
+            _choices_check("date_precision", DatePrecision, "stance_date_precision_valid"),
+            # A known precision needs a date; an unknown one must not pretend to have one.
+            models.CheckConstraint(
+                condition=(
+                    Q(date_precision=DatePrecision.UNKNOWN, statement_date__isnull=True)
+                    | (~Q(date_precision=DatePrecision.UNKNOWN) & Q(statement_date__isnull=False))
+                ),
+                name="stance_date_matches_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="stance_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(extractor_version="") | Q(created_by__isnull=False),
+                name="stance_has_creator",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ReviewStatus.PROPOSED) | Q(reviewed_at__isnull=False),
+                name="stance_reviewed_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["topic", "country", "status", "statement_date"], name="stance_timeline_idx"
+            ),
+            models.Index(fields=["topic", "status", "statement_date"], name="stance_topic_idx"),
+            models.Index(fields=["actor", "statement_date"], name="stance_actor_idx"),
+            models.Index(fields=["status", "created_at"], name="stance_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        who = f" ({self.actor})" if self.actor_id else ""
+        return f"{self.country}: {self.get_position_display()}{who} {self.date_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("stances:stance", args=[self.pk])
+
+    @property
+    def date_label(self) -> str:
+        if self.statement_date is None:
+            return "date unknown"
+        text = self.statement_date.strftime("%-d %b %Y")
+        return f"c. {text}" if self.date_precision == DatePrecision.APPROXIMATE else text
+
+    def approve(self, user, *, when: dt.datetime | None = None) -> None:
+        self._review(ReviewStatus.APPROVED, user, when)
+
+    def reject(self, user, *, when: dt.datetime | None = None) -> None:
+        self._review(ReviewStatus.REJECTED, user, when)
+
+    def _review(self, status: str, user, when: dt.datetime | None) -> None:
+        self.status = status
+        self.reviewed_by = user
+        self.reviewed_at = when or timezone.now()
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+
+
+class EvidenceKind(models.TextChoices):
+    QUOTE = "quote", "Direct quote"
+    REPORTED = "reported", "Reported speech"
+
+
+class Evidence(models.Model):
+    """A stance's support in one article: the sentence, verbatim, where it stands."""
+
+    stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="evidence")
+    article = models.ForeignKey("ingest.Article", on_delete=models.CASCADE, related_name="evidence")
+    sentence = models.TextField()
+    start = models.PositiveIntegerField(help_text="Character offset in the article text.")
+    end = models.PositiveIntegerField()
+    kind = models.CharField(
+        max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.REPORTED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stance", "article", "start"], name="evidence_unique_span"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="evidence_span_not_empty"),
+            _choices_check("kind", EvidenceKind, "evidence_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.sentence[:80]
+
+
+def latest_position_subquery(topic: Topic, field: str) -> Subquery:
+    """One column of a country's latest approved stance on `topic`, for annotating Country."""
+    latest = (
+        Stance.objects.approved()
+        .for_topic(topic)
+        .filter(country=OuterRef("pk"))
+        .latest_first()
+        .values(field)[:1]
+    )
+    return Subquery(latest)

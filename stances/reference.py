@@ -1,0 +1,94 @@
+"""Reference data the tracker starts with: countries, country groups and the first topic.
+
+Loaded by data migrations; later changes come as new migrations or through the admin.
+"""
+
+from __future__ import annotations
+
+import pycountry
+from django.utils.text import slugify
+
+# ISO 3166-1 lists dependent territories and uninhabited areas alongside states. These are
+# not sovereign (they never speak for themselves on troop deployments), so they are skipped.
+NON_SOVEREIGN = frozenset(
+    """
+    AS AI AQ AW AX BL BM BQ BV CC CK CW CX EH FK FO GF GG GI GL GP GS GU HK HM IM IO JE KY
+    MF MO MP MQ MS NC NF NU PF PM PN PR RE SH SJ SX TC TF TK UM VG VI WF YT
+    """.split()
+)
+
+# pycountry's names are ISO's formal ones ("Korea, Republic of"); analysts expect these.
+NAME_OVERRIDES = {
+    "BO": "Bolivia",
+    "BN": "Brunei",
+    "CD": "DR Congo",
+    "CG": "Republic of the Congo",
+    "CZ": "Czechia",
+    "FM": "Micronesia",
+    "IR": "Iran",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "LA": "Laos",
+    "MD": "Moldova",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "SY": "Syria",
+    "TW": "Taiwan",
+    "TZ": "Tanzania",
+    "VA": "Vatican City",
+    "VE": "Venezuela",
+    "VN": "Vietnam",
+}
+
+
+def sovereign_countries() -> list[tuple[str, str, str]]:
+    """(iso2, display name, slug) for every sovereign country pycountry knows."""
+    rows = []
+    for country in pycountry.countries:
+        if country.alpha_2 in NON_SOVEREIGN:
+            continue
+        name = NAME_OVERRIDES.get(country.alpha_2) or getattr(country, "common_name", None)
+        name = name or country.name
+        rows.append((country.alpha_2, name, slugify(name)))
+    return rows
+
+
+EU = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
+NATO = (
+    "AL BE BG CA HR CZ DK EE FI FR DE GR HU IS IT LV LT LU ME NL MK NO PL PT RO SK SI ES SE "
+    "TR GB US"
+)
+
+GROUPS: dict[str, str] = {
+    "Baltic states": "EE LV LT",
+    "Nordic countries": "DK FI IS NO SE",
+    "European Union": EU,
+    "NATO": NATO,
+    "G7": "CA FR DE IT JP GB US",
+    "Visegrád Group": "CZ HU PL SK",
+    "Weimar Triangle": "FR DE PL",
+    "Benelux": "BE NL LU",
+}
+
+TOPIC = {
+    "slug": "ukraine-troop-deployment",
+    "title": "Foreign troops in Ukraine as a security guarantee",
+    "description": (
+        "Whether a country is ready to deploy forces to Ukraine as a security guarantee: the "
+        'post-ceasefire "reassurance force" of the coalition of the willing.'
+    ),
+    "pledge_definition": (
+        "Commits or declares itself ready to send troops or forces (land, sea, air), leads "
+        "the force, or, for Ukraine as host, calls for and welcomes the deployment."
+    ),
+    "hedge_definition": (
+        "Undecided, sets conditions, or offers support only short of troops in Ukraine: "
+        "training or equipping from outside, a logistics hub, air support or monitoring "
+        'without ground troops, a decision "in due course". A refusal of ground troops '
+        "paired with another contribution is a hedge."
+    ),
+    "rejection_definition": (
+        "Refuses to send its own troops, or (Russia and its allies) rejects or threatens any "
+        "foreign troops in Ukraine."
+    ),
+}

@@ -1,0 +1,16 @@
+from django.urls import path, register_converter
+
+from . import views
+from .converters import Iso2Converter
+
+register_converter(Iso2Converter, "iso2")
+
+app_name = "stances"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("t/<slug:topic_slug>/", views.overview, name="overview"),
+    path("t/<slug:topic_slug>/<iso2:iso2>/", views.country_timeline, name="country"),
+    path("stances/<int:pk>/", views.stance_detail, name="stance"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("articles/<int:pk>/", views.article_detail, name="article"),
+]

@@ -1,0 +1,81 @@
+"""Shared fixtures: the topic, standing users, and the switch for tests needing services.
+
+Tests that need PostgreSQL or Redis ask for `postgres` or `redis_url`. They skip when the
+service is not configured, unless REQUIRE_SERVICES=1 (as CI sets it), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery import app as celery_app
+from stances.models import Country, Topic
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") in {"1", "true", "yes"}
+
+
+def _missing(what: str) -> None:
+    message = f"{what} is not configured"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message}, and REQUIRE_SERVICES=1 says it must be", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    if not settings.REDIS_URL:
+        _missing("Redis (REDIS_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"REDIS_URL is set but Redis does not answer: {exc}", pytrace=False)
+    return settings.REDIS_URL
+
+
+@pytest.fixture
+def postgres(db) -> None:
+    if connection.vendor != "postgresql":
+        _missing("PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Run tasks in-process unless a test drives a real worker (it asks for `celery_worker`)."""
+    if "celery_worker" in request.fixturenames:
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def topic(db) -> Topic:
+    return Topic.objects.get(slug=settings.DEFAULT_TOPIC)
+
+
+@pytest.fixture
+def country(db):
+    def get(iso2: str) -> Country:
+        return Country.objects.get(iso2=iso2)
+
+    return get
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return django_user_model.objects.create_user(
+        "curator", password="pw-curator-123", is_staff=True
+    )
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    return django_user_model.objects.create_user("outsider", password="pw-outsider-123")

@@ -1,0 +1,85 @@
+"""Small builders for the stance graph, so tests state only what matters to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ingest.models import Article, Outlet
+from ingest.text import content_hash
+from stances.models import Actor, Country, DatePrecision, Evidence, ReviewStatus, Stance, Topic
+
+_seq = itertools.count(1)
+
+
+def make_outlet(name: str | None = None) -> Outlet:
+    return Outlet.objects.get_or_create(name=name or f"Outlet {next(_seq)}")[0]
+
+
+def make_article(
+    text: str = "",
+    *,
+    title: str = "",
+    outlet: Outlet | None = None,
+    published: dt.date | None = dt.date(2025, 9, 5),
+    url: str = "",
+) -> Article:
+    n = next(_seq)
+    text = text or f"Article number {n} says nothing in particular."
+    return Article.objects.create(
+        url=url,
+        title=title or f"Article {n}",
+        outlet=outlet or make_outlet(),
+        published=published,
+        text=text,
+        content_hash=content_hash(text),
+    )
+
+
+def make_actor(name: str, iso2: str | None, *, official: bool = True, role: str = "") -> Actor:
+    country = Country.objects.get(iso2=iso2) if iso2 else None
+    return Actor.objects.create(
+        name=name, slug=slugify(name), country=country, role=role, speaks_for_government=official
+    )
+
+
+def make_stance(
+    iso2: str,
+    position: str,
+    *,
+    actor: Actor | None = None,
+    date: dt.date | None = dt.date(2025, 9, 4),
+    status: str = ReviewStatus.APPROVED,
+    sentence: str | None = None,
+    article: Article | None = None,
+    topic: Topic | None = None,
+    user=None,
+) -> Stance:
+    topic = topic or Topic.objects.get(slug=settings.DEFAULT_TOPIC)
+    reviewed = status != ReviewStatus.PROPOSED
+    stance = Stance.objects.create(
+        topic=topic,
+        country=Country.objects.get(iso2=iso2),
+        actor=actor,
+        position=position,
+        statement_date=date,
+        date_precision=DatePrecision.DAY if date else DatePrecision.UNKNOWN,
+        status=status,
+        created_by=user,
+        extractor_version="" if user else "test-1",
+        reviewed_at=timezone.now() if reviewed else None,
+    )
+    sentence = sentence or f"{stance.country.name} takes the position {position} ({next(_seq)})."
+    article = article or make_article(sentence)
+    start = article.text.find(sentence)
+    if start < 0:
+        start = 0
+        sentence = article.text
+    Evidence.objects.create(
+        stance=stance, article=article, sentence=sentence, start=start, end=start + len(sentence)
+    )
+    return stance
