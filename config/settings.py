@@ -169,6 +169,8 @@ STORAGES = {
 # --- Tracker --------------------------------------------------------------------------
 DEFAULT_TOPIC = os.environ.get("DEFAULT_TOPIC", "ukraine-troop-deployment")
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+# Reports of the same claim this many days apart are one stance with several sources.
+CORROBORATION_WINDOW_DAYS = envint("CORROBORATION_WINDOW_DAYS", 3)
 
 # --- Security -------------------------------------------------------------------------
 # A strict policy: scripts and styles only from our own origin (htmx is served locally) or

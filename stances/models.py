@@ -119,6 +119,11 @@ class Actor(models.Model):
         help_text="Head of state or government, foreign or defence minister, official "
         "spokesperson: their statements make the country's official line.",
     )
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Proposed by the extractor (a person introduced with a role and a "
+        "nationality) and not yet confirmed by a curator.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActorQuerySet.as_manager()

@@ -6,10 +6,12 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,6 +24,7 @@ from .models import (
     Country,
     DatePrecision,
     Evidence,
+    EvidenceKind,
     ReviewStatus,
     Stance,
     Topic,
@@ -129,3 +132,166 @@ def _article_upsert(row: dict, *, topic, actors, countries, curator) -> None:
             start=start,
             defaults={"end": end, "sentence": claim["sentence"], "kind": claim["kind"]},
         )
+
+
+# --- Recording extracted claims ----------------------------------------------------------
+
+# Reports of one claim a few days apart (a Friday speech reported on Sunday) are one stance.
+CORROBORATION_WINDOW = dt.timedelta(days=settings.CORROBORATION_WINDOW_DAYS)
+
+
+class ClaimLike(Protocol):
+    """What the extractor proposes (ingest.extraction.Claim has these attributes)."""
+
+    country: str
+    position: str
+    actor: str | None
+    actor_role: str | None
+    actor_country: str | None
+    actor_speaks_for_government: bool | None
+    date: dt.date | None
+    date_precision: str
+    sentence: str
+    start: int
+    end: int
+    quote: bool
+    confidence: float
+
+
+@dataclass
+class RecordResult:
+    created: list[Stance]
+    corroborated: list[Stance]
+    skipped: list[str]
+
+
+def claims_record(
+    *,
+    article: Article,
+    claims: list[ClaimLike],
+    extractor_version: str,
+    topic: Topic | None = None,
+) -> RecordResult:
+    """Store claims as proposed stances with evidence; a claim already on record (same
+    country, actor, position, within the window) gains evidence instead of a duplicate.
+
+    Idempotent: recording the same article again adds nothing. A stance a curator rejected
+    stays rejected when the same claim comes again; its new evidence is kept for the record.
+    """
+    topic = topic or Topic.objects.get(slug=settings.DEFAULT_TOPIC)
+    codes = {c.country for c in claims} | {c.actor_country for c in claims if c.actor_country}
+    countries = Country.objects.in_bulk(codes, field_name="iso2")
+    result = RecordResult(created=[], corroborated=[], skipped=[])
+    with transaction.atomic():
+        for claim in claims:
+            country = countries.get(claim.country)
+            if country is None:
+                result.skipped.append(f"unknown country code {claim.country!r}")
+                continue
+            _lock_country(topic, country)
+            actor = _actor_for_claim(claim, countries) if claim.actor else None
+            stance, created = _stance_for_claim(
+                claim, topic=topic, country=country, actor=actor, version=extractor_version
+            )
+            Evidence.objects.get_or_create(
+                stance=stance,
+                article=article,
+                start=claim.start,
+                defaults={
+                    "end": claim.end,
+                    "sentence": claim.sentence,
+                    "kind": EvidenceKind.QUOTE if claim.quote else EvidenceKind.REPORTED,
+                },
+            )
+            (result.created if created else result.corroborated).append(stance)
+    return result
+
+
+def _lock_country(topic: Topic, country: Country) -> None:
+    """Serialise writers of one country's stances, so two workers extracting two reports of
+    one claim at once make one stance, not two. SQLite already serialises all writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [topic.pk, country.pk])
+
+
+def _actor_for_claim(claim: ClaimLike, countries: dict[str, Country]) -> Actor:
+    country = countries.get(claim.actor_country or claim.country)
+    candidates = Actor.objects.filter(
+        Q(name__iexact=claim.actor) | Q(aliases__alias__iexact=claim.actor)
+    ).distinct()
+    # The same name in the claim's country first, then an international body, then anyone.
+    found = (
+        candidates.filter(country=country).first()
+        or candidates.filter(country__isnull=True).first()
+        or candidates.first()
+    )
+    if found:
+        return found
+    return Actor.objects.create(
+        name=claim.actor,
+        slug=_free_slug(claim.actor),
+        country=country,
+        role=claim.actor_role or "",
+        speaks_for_government=bool(claim.actor_speaks_for_government),
+        needs_review=True,
+    )
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:180] or "actor"
+    slug, n = base, 1
+    while Actor.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _stance_for_claim(claim: ClaimLike, *, topic, country, actor, version) -> tuple[Stance, bool]:
+    same = Stance.objects.filter(topic=topic, country=country, position=claim.position, actor=actor)
+    if claim.date:
+        same = same.filter(
+            statement_date__range=(
+                claim.date - CORROBORATION_WINDOW,
+                claim.date + CORROBORATION_WINDOW,
+            )
+        )
+    else:
+        same = same.filter(statement_date__isnull=True)
+    stance = same.order_by("created_at", "pk").first()
+    if stance is not None:
+        _sharpen(stance, claim)
+        return stance, False
+    precision = claim.date_precision if claim.date else DatePrecision.UNKNOWN
+    stance = Stance.objects.create(
+        topic=topic,
+        country=country,
+        actor=actor,
+        position=claim.position,
+        statement_date=claim.date,
+        date_precision=precision,
+        summary=claim.sentence[:500],
+        confidence=round(claim.confidence, 3),
+        extractor_version=version,
+    )
+    return stance, True
+
+
+def _sharpen(stance: Stance, claim: ClaimLike) -> None:
+    """A later report may know the exact day the first one only approximated; a proposal
+    takes it (a reviewed stance is the curator's to change)."""
+    changed = []
+    if claim.confidence > (stance.confidence or 0):
+        stance.confidence = round(claim.confidence, 3)
+        changed.append("confidence")
+    if (
+        stance.status == ReviewStatus.PROPOSED
+        and claim.date
+        and claim.date_precision == DatePrecision.DAY
+        and stance.date_precision != DatePrecision.DAY
+    ):
+        stance.statement_date = claim.date
+        stance.date_precision = DatePrecision.DAY
+        changed += ["statement_date", "date_precision"]
+    if changed:
+        stance.save(update_fields=[*changed, "updated_at"])
