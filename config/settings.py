@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "simple_history",
     "stances",
     "ingest",
 ]
@@ -70,7 +71,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# A deployment can require sign-in to read anything (READ_REQUIRES_LOGIN=1); views that
+# must stay open (health check, login) are marked @login_not_required.
+READ_REQUIRES_LOGIN = envbool("READ_REQUIRES_LOGIN", False)
+if READ_REQUIRES_LOGIN:
+    MIDDLEWARE.append("django.contrib.auth.middleware.LoginRequiredMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -88,6 +95,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.csp_nonce",
             ],
+            # {% partialdef %} everywhere without a {% load %}, as in Django 6 core.
+            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]
@@ -171,6 +180,9 @@ DEFAULT_TOPIC = os.environ.get("DEFAULT_TOPIC", "ukraine-troop-deployment")
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 # Reports of the same claim this many days apart are one stance with several sources.
 CORROBORATION_WINDOW_DAYS = envint("CORROBORATION_WINDOW_DAYS", 3)
+# Stances about one country this many days apart that disagree are flagged as disputed.
+DISPUTE_WINDOW_DAYS = envint("DISPUTE_WINDOW_DAYS", 14)
+REVIEW_PAGE_SIZE = envint("REVIEW_PAGE_SIZE", 25)
 
 # --- Security -------------------------------------------------------------------------
 # A strict policy: scripts and styles only from our own origin (htmx is served locally) or

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("review/", include("stances.review_urls")),
     path("", include("ingest.urls")),
     path("", include("stances.urls")),
 ]

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Actor, ActorAlias, Country, CountryGroup, Evidence, Stance, Topic
+from . import services
+from .models import Actor, ActorAlias, Country, CountryGroup, Dispute, Evidence, Stance, Topic
 
 
 @admin.register(Country)
@@ -32,14 +35,52 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "role", "speaks_for_government"]
-    list_filter = ["kind", "speaks_for_government", "country"]
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "country", "role", "speaks_for_government", "needs_review"]
+    list_filter = ["needs_review", "kind", "speaks_for_government", "country"]
+    list_editable = ["role", "speaks_for_government"]
+    actions = ["merge_actors", "confirm_actors"]
     search_fields = ["name", "role", "aliases__alias"]
     list_select_related = ["country"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorAliasInline]
+
+    @admin.action(description="Confirm selected proposed actors", permissions=["change"])
+    def confirm_actors(self, request, queryset):
+        for actor in queryset.filter(needs_review=True):
+            actor.needs_review = False
+            actor.save(update_fields=["needs_review"])
+        self.message_user(request, "Confirmed.", messages.SUCCESS)
+
+    @admin.action(description="Merge selected actors into one…", permissions=["change"])
+    def merge_actors(self, request, queryset):
+        actors = list(queryset.select_related("country").annotate(stance_total=Count("stances")))
+        if len(actors) < 2:
+            self.message_user(request, "Select at least two actors to merge.", messages.ERROR)
+            return None
+        survivor_id = request.POST.get("survivor")
+        if request.POST.get("confirm") and survivor_id:
+            survivor = next((a for a in actors if str(a.pk) == survivor_id), None)
+            if survivor is None:
+                self.message_user(request, "Choose the actor to keep.", messages.ERROR)
+                return None
+            services.actors_merge(survivor=survivor, duplicates=actors)
+            self.message_user(
+                request, f"Merged {len(actors) - 1} actor(s) into {survivor}.", messages.SUCCESS
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/stances/actor/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge actors",
+                "actors": actors,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(Topic)
@@ -56,7 +97,7 @@ class EvidenceInline(admin.StackedInline):
 
 
 @admin.register(Stance)
-class StanceAdmin(admin.ModelAdmin):
+class StanceAdmin(SimpleHistoryAdmin):
     list_display = [
         "country",
         "position",
@@ -89,7 +130,7 @@ class StanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(SimpleHistoryAdmin):
     list_display = ["short_sentence", "stance", "article", "kind"]
     list_filter = ["kind"]
     search_fields = ["sentence", "article__title"]
@@ -99,3 +140,13 @@ class EvidenceAdmin(admin.ModelAdmin):
     @admin.display(description="sentence")
     def short_sentence(self, obj) -> str:
         return obj.sentence[:100]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(SimpleHistoryAdmin):
+    list_display = ["country", "topic", "status", "created_at", "resolved_by", "resolved_at"]
+    list_filter = ["status", "topic"]
+    search_fields = ["country__name", "note"]
+    list_select_related = ["country", "topic", "resolved_by"]
+    filter_horizontal = ["stances"]
+    readonly_fields = ["resolved_by", "resolved_at", "created_at"]

@@ -10,6 +10,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Position(models.TextChoices):
@@ -127,6 +128,7 @@ class Actor(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -156,6 +158,8 @@ class Actor(models.Model):
 class ActorAlias(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["alias"]
@@ -258,6 +262,7 @@ class Stance(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StanceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["statement_date", "pk"]
@@ -340,6 +345,8 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["article_id", "start"]
         verbose_name_plural = "evidence"
@@ -353,6 +360,61 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.sentence[:80]
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class DisputeQuerySet(models.QuerySet["Dispute"]):
+    def open(self) -> DisputeQuerySet:
+        return self.filter(status=DisputeStatus.OPEN)
+
+
+class Dispute(models.Model):
+    """Sources disagree about one country at one time. Both sides stay on record; a
+    curator's resolution note says which holds and why, for analysts to read."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="disputes")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="disputes")
+    stances = models.ManyToManyField(Stance, related_name="disputes")
+    status = models.CharField(max_length=20, choices=DisputeStatus.choices, default="open")
+    note = models.TextField("resolution note", blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DisputeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            _choices_check("status", DisputeStatus, "dispute_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=DisputeStatus.OPEN)
+                | (~Q(note="") & Q(resolved_at__isnull=False)),
+                name="dispute_resolution_has_note",
+            ),
+        ]
+        indexes = [models.Index(fields=["topic", "country", "status"], name="dispute_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.get_status_display().lower()} dispute"
+
+    def resolve(self, user, note: str) -> None:
+        self.status = DisputeStatus.RESOLVED
+        self.note = note
+        self.resolved_by = user
+        self.resolved_at = timezone.now()
+        self.save()
 
 
 def latest_position_subquery(topic: Topic, field: str) -> Subquery:

@@ -23,6 +23,8 @@ from .models import (
     ActorAlias,
     Country,
     DatePrecision,
+    Dispute,
+    DisputeStatus,
     Evidence,
     EvidenceKind,
     ReviewStatus,
@@ -204,6 +206,8 @@ def claims_record(
                 },
             )
             (result.created if created else result.corroborated).append(stance)
+        for country_id in {s.country_id for s in result.created + result.corroborated}:
+            disputes_detect(topic_id=topic.pk, country_id=country_id)
     return result
 
 
@@ -295,3 +299,140 @@ def _sharpen(stance: Stance, claim: ClaimLike) -> None:
         changed += ["statement_date", "date_precision"]
     if changed:
         stance.save(update_fields=[*changed, "updated_at"])
+
+
+# --- Curation --------------------------------------------------------------------------
+
+DISPUTE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
+
+
+def stances_review(*, stance_ids: list[int], approve: bool, user) -> list[Stance]:
+    """Approve or reject stances (a queue row or a bulk selection); disputes follow."""
+    with transaction.atomic():
+        stances = list(Stance.objects.select_for_update().filter(pk__in=stance_ids))
+        for stance in stances:
+            stance.approve(user) if approve else stance.reject(user)
+        for topic_id, country_id in {(s.topic_id, s.country_id) for s in stances}:
+            disputes_detect(topic_id=topic_id, country_id=country_id)
+    return stances
+
+
+def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
+    """A curator's correction (position, country, actor, date) is a reviewed fact: saved and
+    approved together; both the extractor's version and the correction stay in history."""
+    previous_country = stance.country_id
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(stance, field, value)
+        if stance.statement_date is None:
+            stance.date_precision = DatePrecision.UNKNOWN
+        elif stance.date_precision == DatePrecision.UNKNOWN:
+            stance.date_precision = DatePrecision.DAY
+        stance.status = ReviewStatus.APPROVED
+        stance.reviewed_by = user
+        stance.reviewed_at = timezone.now()
+        stance.save()
+        for country_id in {previous_country, stance.country_id}:
+            disputes_detect(topic_id=stance.topic_id, country_id=country_id)
+    return stance
+
+
+def _effective_date(stance: Stance) -> dt.date:
+    """When a stance was taken, as near as we know: its date, else its earliest source's
+    publication, else when we first learnt of it."""
+    if stance.statement_date:
+        return stance.statement_date
+    published = [e.article.published for e in stance.evidence.all() if e.article.published]
+    if published:
+        return min(published)
+    ingested = [e.article.ingested_at.date() for e in stance.evidence.all()]
+    return min(ingested) if ingested else stance.created_at.date()
+
+
+def _is_other_voice(stance: Stance) -> bool:
+    """A party leader or opposition figure of the country: their view is not the country's,
+    so it cannot dispute the official line (it is shown apart instead)."""
+    actor = stance.actor
+    return bool(actor and actor.country_id == stance.country_id and not actor.speaks_for_government)
+
+
+def disputes_detect(*, topic_id: int, country_id: int) -> list[Dispute]:
+    """Flag disagreement about one country: stances (proposed or approved) within the
+    dispute window that give different positions, other voices aside. Both sides are kept;
+    a dispute already on record gains the new stances (and opens again if resolved)."""
+    stances = list(
+        Stance.objects.filter(topic_id=topic_id, country_id=country_id)
+        .exclude(status=ReviewStatus.REJECTED)
+        .select_related("actor")
+        .prefetch_related("evidence__article", "disputes")
+    )
+    dated = sorted(
+        ((_effective_date(s), s) for s in stances if not _is_other_voice(s)),
+        key=lambda pair: (pair[0], pair[1].pk),
+    )
+    # Clusters: runs of stances each within the window of the run's first.
+    clusters: list[list[Stance]] = []
+    start: dt.date | None = None
+    for day, stance in dated:
+        if start is None or day - start > DISPUTE_WINDOW:
+            clusters.append([])
+            start = day
+        clusters[-1].append(stance)
+
+    touched = []
+    for cluster in clusters:
+        if len({s.position for s in cluster}) < 2:
+            continue
+        known = {d for s in cluster for d in s.disputes.all()}
+        dispute = min(known, key=lambda d: d.pk) if known else None
+        if dispute is None:
+            dispute = Dispute.objects.create(topic_id=topic_id, country_id=country_id)
+        members = set(dispute.stances.values_list("pk", flat=True))
+        new = [s for s in cluster if s.pk not in members]
+        if new:
+            dispute.stances.add(*new)
+            if dispute.status == DisputeStatus.RESOLVED and members:
+                dispute.status = DisputeStatus.OPEN
+                dispute.resolved_at = None
+                dispute.save(update_fields=["status", "resolved_at"])
+        touched.append(dispute)
+    return touched
+
+
+def dispute_resolve(*, dispute: Dispute, user, note: str) -> Dispute:
+    note = note.strip()
+    if not note:
+        raise ValueError("A resolution needs a note analysts can read.")
+    dispute.resolve(user, note)
+    return dispute
+
+
+def actors_merge(*, survivor: Actor, duplicates: list[Actor]) -> Actor:
+    """Fold duplicate actors into one: their stances and aliases move to the survivor, and
+    their names become its aliases, so the extractor finds the survivor next time."""
+    with transaction.atomic():
+        have = {a.lower() for a in survivor.aliases.values_list("alias", flat=True)}
+        have.add(survivor.name.lower())
+        for duplicate in duplicates:
+            if duplicate.pk == survivor.pk:
+                continue
+            for stance in duplicate.stances.all():
+                # Saved one by one, not .update(): each move is recorded in the history.
+                stance.actor = survivor
+                stance.save(update_fields=["actor", "updated_at"])
+            names = [duplicate.name, *duplicate.aliases.values_list("alias", flat=True)]
+            for name in names:
+                if name.lower() not in have:
+                    ActorAlias.objects.create(actor=survivor, alias=name)
+                    have.add(name.lower())
+            duplicate.delete()
+    return survivor
+
+
+def history_revert(*, record, user) -> None:
+    """Put an object back as a history record shows it; the revert is itself history."""
+    instance = record.instance
+    instance._history_user = user
+    instance.save()
+    if isinstance(instance, Stance):
+        disputes_detect(topic_id=instance.topic_id, country_id=instance.country_id)

@@ -71,9 +71,16 @@ def country(db):
 
 @pytest.fixture
 def curator(django_user_model):
-    return django_user_model.objects.create_user(
+    from django.contrib.auth.models import Group
+
+    from stances.roles import CURATORS, curators_group_ensure
+
+    curators_group_ensure()
+    user = django_user_model.objects.create_user(
         "curator", password="pw-curator-123", is_staff=True
     )
+    user.groups.add(Group.objects.get(name=CURATORS))
+    return user
 
 
 @pytest.fixture

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import Actor, Country, Position, Stance
+
+
+class StanceCorrectionForm(forms.ModelForm):
+    """What a curator may correct in place in the review queue."""
+
+    country = forms.ModelChoiceField(Country.objects.all(), to_field_name="iso2")
+    actor = forms.ModelChoiceField(
+        Actor.objects.select_related("country"), required=False, empty_label="(no actor)"
+    )
+    statement_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date"
+    )
+
+    class Meta:
+        model = Stance
+        fields = ["position", "country", "actor", "statement_date"]
+
+
+class ReviewFilterForm(forms.Form):
+    ORDERS = [
+        ("oldest", "Oldest first"),
+        ("newest", "Newest first"),
+        ("confidence", "Least sure first"),
+    ]
+
+    country = forms.ModelChoiceField(
+        Country.objects.all(), to_field_name="iso2", required=False, empty_label="All countries"
+    )
+    position = forms.ChoiceField(choices=[("", "All positions"), *Position.choices], required=False)
+    order = forms.ChoiceField(choices=ORDERS, required=False)
+
+
+class BulkReviewForm(forms.Form):
+    stance = forms.ModelMultipleChoiceField(Stance.objects.proposed())
+    action = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+
+
+class DisputeResolveForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Which report holds and why. Analysts read this on the timeline.",
+    )

@@ -1,0 +1,275 @@
+"""The review queue: curators approve, correct or reject what the extractor proposed,
+resolve disputes, and read or revert the history of a stance.
+
+Every view checks the curator permission itself (`curator_required`); templates only hide
+buttons. Each view serves the whole page and, for htmx, the one region that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRefresh
+
+from . import services
+from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
+from .models import Dispute, Evidence, ReviewStatus, Stance
+from .roles import curator_required
+
+
+def _queue_evidence() -> Prefetch:
+    return Prefetch(
+        "evidence",
+        queryset=Evidence.objects.select_related("article__outlet").order_by("article_id", "start"),
+    )
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The paragraph holding a sentence, cut as (before, sentence, after), for highlighting."""
+    begin = text.rfind("\n", 0, start) + 1
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    # A paragraph is context, not the article: keep a readable window around the sentence.
+    begin = max(begin, start - 600)
+    stop = min(stop, end + 600)
+    return text[begin:start], text[start:end], text[end:stop]
+
+
+def _attach_context(stances: list[Stance]) -> None:
+    """Per row: the evidence paragraphs and the likely duplicates or conflicts (other
+    stances on the same country near the same date), in one query for the whole page."""
+    for stance in stances:
+        stance.snippets = [
+            (e, *paragraph_around(e.article.text, e.start, e.end)) for e in stance.evidence.all()
+        ]
+    country_ids = {s.country_id for s in stances}
+    window = dt.timedelta(days=settings.CORROBORATION_WINDOW_DAYS)
+    neighbours = (
+        Stance.objects.filter(country_id__in=country_ids)
+        .exclude(status=ReviewStatus.REJECTED)
+        .select_related("actor")
+        .only(
+            "pk",
+            "country_id",
+            "topic_id",
+            "position",
+            "status",
+            "statement_date",
+            "date_precision",
+            "actor__name",
+        )
+    )
+    by_country: dict[int, list[Stance]] = {}
+    for other in neighbours:
+        by_country.setdefault(other.country_id, []).append(other)
+    for stance in stances:
+        stance.likely = [
+            other
+            for other in by_country.get(stance.country_id, [])
+            if other.pk != stance.pk
+            and other.topic_id == stance.topic_id
+            and (
+                stance.statement_date is None
+                or other.statement_date is None
+                or abs(other.statement_date - stance.statement_date) <= window
+            )
+        ][:5]
+
+
+@require_safe
+@curator_required
+def queue(request: HttpRequest) -> TemplateResponse:
+    filters = ReviewFilterForm(request.GET or None)
+    stances = (
+        Stance.objects.proposed().with_related().prefetch_related(_queue_evidence(), "disputes")
+    )
+    order = ["created_at", "pk"]
+    if filters.is_valid():
+        if filters.cleaned_data["country"]:
+            stances = stances.filter(country=filters.cleaned_data["country"])
+        if filters.cleaned_data["position"]:
+            stances = stances.filter(position=filters.cleaned_data["position"])
+        order = {
+            "newest": ["-created_at", "-pk"],
+            "confidence": ["confidence", "pk"],
+        }.get(filters.cleaned_data["order"], order)
+    page = Paginator(stances.order_by(*order), settings.REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
+    _attach_context(rows)
+    template = "stances/review.html#queue" if request.htmx else "stances/review.html"
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "open_disputes": Dispute.objects.open().count(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = ""
+    return redirect(target or "review:queue")
+
+
+def _row_response(request: HttpRequest, stance: Stance, **extra) -> TemplateResponse:
+    stance = (
+        Stance.objects.with_related()
+        .prefetch_related(_queue_evidence(), "disputes")
+        .get(pk=stance.pk)
+    )
+    _attach_context([stance])
+    return TemplateResponse(
+        request, "stances/review.html#row", {"stance": stance, "done": True, **extra}
+    )
+
+
+@require_POST
+@curator_required
+def review_action(request: HttpRequest, pk: int) -> HttpResponse:
+    stance = get_object_or_404(Stance, pk=pk)
+    action = request.POST.get("action")
+    form = None
+    if action in {"approve", "reject"}:
+        services.stances_review(
+            stance_ids=[stance.pk], approve=action == "approve", user=request.user
+        )
+    elif action == "correct":
+        form = StanceCorrectionForm(request.POST, instance=stance, prefix=f"s{stance.pk}")
+        if form.is_valid():
+            services.stance_correct(
+                stance=stance,
+                user=request.user,
+                changes={f: form.cleaned_data[f] for f in form.fields},
+            )
+        elif not request.htmx:
+            # Without JavaScript the queue cannot show errors in place; the edit page does.
+            return TemplateResponse(
+                request, "stances/review_edit.html", {"stance": stance, "form": form}, status=400
+            )
+        else:
+            stance.refresh_from_db()
+            response = _row_response(request, stance, form=form, done=False)
+            response.status_code = 400
+            return response
+    else:
+        return HttpResponse("Unknown action.", status=400)
+    if request.htmx:
+        return _row_response(request, stance)
+    messages.success(request, f"{stance.country}: {action}d.")
+    return _back_to_queue(request)
+
+
+@require_safe
+@curator_required
+def review_edit(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The correction form on a page of its own, for browsers without JavaScript."""
+    stance = get_object_or_404(Stance.objects.with_related().prefetch_related("evidence"), pk=pk)
+    form = StanceCorrectionForm(instance=stance, prefix=f"s{stance.pk}")
+    template = "stances/review_edit.html#form" if request.htmx else "stances/review_edit.html"
+    return TemplateResponse(request, template, {"stance": stance, "form": form})
+
+
+@require_POST
+@curator_required
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select at least one proposed stance and an action.")
+    else:
+        done = services.stances_review(
+            stance_ids=[s.pk for s in form.cleaned_data["stance"]],
+            approve=form.cleaned_data["action"] == "approve",
+            user=request.user,
+        )
+        messages.success(request, f"{len(done)} stances {form.cleaned_data['action']}d.")
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return _back_to_queue(request)
+
+
+@require_safe
+@curator_required
+def disputes(request: HttpRequest) -> TemplateResponse:
+    show = request.GET.get("status", "open")
+    items = Dispute.objects.select_related("country", "topic", "resolved_by").prefetch_related(
+        Prefetch(
+            "stances",
+            queryset=Stance.objects.with_related()
+            .prefetch_related(_queue_evidence())
+            .chronological(),
+        )
+    )
+    if show in {"open", "resolved"}:
+        items = items.filter(status=show)
+    return TemplateResponse(
+        request,
+        "stances/disputes.html",
+        {"disputes": items, "show": show, "form": DisputeResolveForm()},
+    )
+
+
+@require_POST
+@curator_required
+def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = get_object_or_404(Dispute, pk=pk)
+    form = DisputeResolveForm(request.POST)
+    if form.is_valid():
+        services.dispute_resolve(dispute=dispute, user=request.user, note=form.cleaned_data["note"])
+        messages.success(request, f"Dispute about {dispute.country} resolved.")
+    else:
+        messages.error(request, "A resolution needs a note.")
+    return redirect("review:disputes")
+
+
+@require_safe
+@curator_required
+def stance_history(request: HttpRequest, pk: int) -> TemplateResponse:
+    stance = get_object_or_404(Stance.objects.with_related(), pk=pk)
+    records = list(
+        stance.history.select_related("history_user", "country", "actor").order_by(
+            "-history_date", "-history_id"
+        )
+    )
+    rows = []
+    for record, older in zip(records, [*records[1:], None], strict=True):
+        changes = [] if older is None else record.diff_against(older).changes
+        rows.append((record, changes))
+    evidence_history = (
+        Evidence.history.filter(stance_id=stance.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    return TemplateResponse(
+        request,
+        "stances/history.html",
+        {"stance": stance, "rows": rows, "evidence_history": evidence_history},
+    )
+
+
+@require_POST
+@curator_required
+def stance_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    stance = get_object_or_404(Stance, pk=pk)
+    record = get_object_or_404(stance.history, history_id=history_id)
+    services.history_revert(record=record, user=request.user)
+    messages.success(request, f"Stance put back as it was on {record.history_date:%d %b %Y %H:%M}.")
+    return redirect("review:history", pk=stance.pk)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import review
+
+app_name = "review"
+urlpatterns = [
+    path("", review.queue, name="queue"),
+    path("bulk/", review.review_bulk, name="bulk"),
+    path("stances/<int:pk>/", review.review_action, name="action"),
+    path("stances/<int:pk>/edit/", review.review_edit, name="edit"),
+    path("stances/<int:pk>/history/", review.stance_history, name="history"),
+    path("stances/<int:pk>/history/<int:history_id>/revert/", review.stance_revert, name="revert"),
+    path("disputes/", review.disputes, name="disputes"),
+    path("disputes/<int:pk>/resolve/", review.dispute_resolve, name="resolve"),
+]
