@@ -7,10 +7,12 @@ production sets DEBUG=0, SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,6 +29,11 @@ def envbool(name: str, default: bool) -> bool:
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
 
 
 def envlist(name: str, default: str = "") -> list[str]:
@@ -55,7 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",
     "simple_history",
+    "axes",
     "stances",
     "ingest",
 ]
@@ -72,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 # A deployment can require sign-in to read anything (READ_REQUIRES_LOGIN=1); views that
 # must stay open (health check, login) are marked @login_not_required.
@@ -124,6 +135,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered page regions, keyed on the state of the data (so never stale): kept in each
+# process, in front of the shared cache, to save a network round trip per region.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": envint("PAGES_CACHE_ENTRIES", 500)},
+}
 
 # Celery, configured as its guide recommends for work that must not be lost: a task is
 # acknowledged only after it ran, a worker killed mid-task gives it back to the queue, and
@@ -143,9 +161,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged task after this long; longer than any task may run.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A deployment (or a test driving its own worker) can keep its tasks on a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Each feed has its own interval; this only asks, every minute, which ones are due.
+    "ingest-feeds-poll-due": {"task": "ingest.tasks.feeds_poll_due", "schedule": 60.0},
+    # Re-sends the items of a run that stopped moving (its messages were lost).
+    "ingest-runs-resume": {"task": "ingest.tasks.runs_resume", "schedule": 300.0},
+}
+# Subscribers' e-mail digest of changes of position, once a day at this hour (UTC).
+DIGEST_HOUR_UTC = envint("DIGEST_HOUR_UTC", 7)
+CELERY_BEAT_SCHEDULE["digests"] = {
+    "task": "stances.digests_send_all",
+    "schedule": crontab(hour=DIGEST_HOUR_UTC, minute=0),
+}
 
 # --- Auth, i18n, static ---------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,6 +186,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Keyed on the pair so
+# an attacker cannot lock a curator out from elsewhere by guessing at their name.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -183,6 +227,54 @@ CORROBORATION_WINDOW_DAYS = envint("CORROBORATION_WINDOW_DAYS", 3)
 # Stances about one country this many days apart that disagree are flagged as disputed.
 DISPUTE_WINDOW_DAYS = envint("DISPUTE_WINDOW_DAYS", 14)
 REVIEW_PAGE_SIZE = envint("REVIEW_PAGE_SIZE", 25)
+
+# --- Ingest -------------------------------------------------------------------------------
+# Largest file, page or feed taken in, counted after decompression.
+INGEST_MAX_BYTES = envint("INGEST_MAX_BYTES", 5 * 1024 * 1024)
+# Extraction reads at most this many characters of an article (a long feature is ~60,000).
+EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", 200_000)
+INGEST_FETCH_CONNECT_TIMEOUT = envfloat("INGEST_FETCH_CONNECT_TIMEOUT", 5.0)
+INGEST_FETCH_READ_TIMEOUT = envfloat("INGEST_FETCH_READ_TIMEOUT", 15.0)
+# A server trickling bytes resets the read timeout forever; this bounds the whole download.
+INGEST_FETCH_TOTAL_TIMEOUT = envfloat("INGEST_FETCH_TOTAL_TIMEOUT", 30.0)
+INGEST_FETCH_MAX_REDIRECTS = envint("INGEST_FETCH_MAX_REDIRECTS", 5)
+# Tries of a fetch that failed for a passing network reason (timeouts, 502/503/504).
+INGEST_FETCH_RETRIES = envint("INGEST_FETCH_RETRIES", 3)
+INGEST_USER_AGENT = os.environ.get(
+    "INGEST_USER_AGENT", "StanceTracker/0.1 (news ingest; +https://tracker.example.org)"
+)
+# FOR TESTS ONLY: addresses (IPs or networks) fetching may reach although they are not public,
+# e.g. 127.0.0.1 for a test's own HTTP server. Empty in every deployment.
+INGEST_FETCH_ALLOW = envlist("INGEST_FETCH_ALLOW")
+# New entries taken from one feed per poll; the rest wait for the next poll.
+INGEST_FEED_MAX_ENTRIES = envint("INGEST_FEED_MAX_ENTRIES", 100)
+# Texts whose SimHashes differ in at most this many of 64 bits are near-duplicates: a wire
+# story with its own intro and sign-off is ~5-10 bits from its twin, other stories 20-35.
+INGEST_NEAR_DUPLICATE_BITS = envint("INGEST_NEAR_DUPLICATE_BITS", 10)
+# A run whose items have not moved for this long has lost its messages and is re-sent.
+INGEST_STALL_MINUTES = envint("INGEST_STALL_MINUTES", 15)
+
+# --- E-mail ---------------------------------------------------------------------------
+# Printed to the console unless an SMTP server is configured (EMAIL_HOST and friends).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Stance tracker <tracker@localhost>")
+# Links in e-mails need the site's address: no request to take it from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A watched country silent this many days gets a "no news" notice in the digest.
+QUIET_NOTICE_DAYS = envint("QUIET_NOTICE_DAYS", 30)
+# The overview and timeline mark changes of position recorded within this many days.
+RECENT_CHANGE_DAYS = envint("RECENT_CHANGE_DAYS", 7)
 
 # --- Security -------------------------------------------------------------------------
 # A strict policy: scripts and styles only from our own origin (htmx is served locally) or

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from . import services, tasks
 from .models import Article, Feed, FeedEntry, IngestItem, IngestRun, Outlet
 
 
@@ -19,6 +22,15 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["content_hash", "ingested_at"]
     autocomplete_fields = ["outlet"]
     filter_horizontal = ["near_duplicates"]
+    actions = ["extract_again"]
+
+    @admin.action(description="Propose stances from the selected articles again")
+    def extract_again(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        # Recording the same claims twice adds nothing, so this is safe to repeat.
+        proposed = sum(
+            services.article_extract(article_id=pk) for pk in queryset.values_list("pk", flat=True)
+        )
+        self.message_user(request, f"{proposed} new stance(s) proposed.")
 
 
 class FeedEntryInline(admin.TabularInline):
@@ -36,6 +48,13 @@ class FeedAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["url", "title"]
     readonly_fields = ["etag", "last_modified", "last_polled_at", "last_error"]
+    actions = ["poll_now"]
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        for feed in queryset:
+            tasks.feed_poll.delay(feed.pk, force=True)
+        self.message_user(request, f"Polling {queryset.count()} feed(s); new entries start runs.")
 
 
 class IngestItemInline(admin.TabularInline):
@@ -44,6 +63,10 @@ class IngestItemInline(admin.TabularInline):
     fields = ["seq", "kind", "source", "status", "article", "error", "stances_proposed"]
     readonly_fields = fields
     can_delete = False
+    max_num = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IngestItem]:
+        return super().get_queryset(request).select_related("article").defer("payload")
 
 
 @admin.register(IngestRun)
@@ -64,3 +87,16 @@ class IngestRunAdmin(admin.ModelAdmin):
     list_filter = ["status", "source"]
     search_fields = ["label", "items__source"]
     inlines = [IngestItemInline]
+    actions = ["resume"]
+
+    @admin.action(description="Resume the selected runs (send their pending items again)")
+    def resume(self, request: HttpRequest, queryset: QuerySet[IngestRun]) -> None:
+        runs = list(queryset.unfinished().values_list("pk", flat=True))
+        for run_id in runs:
+            tasks.run_start.delay(run_id)
+        self.message_user(request, f"Resumed {len(runs)} unfinished run(s).")
+
+    def view_on_site(self, obj: IngestRun) -> str:
+        from django.urls import reverse
+
+        return reverse("ingest:run", args=[obj.pk])

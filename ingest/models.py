@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -57,6 +59,17 @@ class Article(models.Model):
     status_detail = models.TextField(blank=True)
     # One wire story carried by two outlets: both kept, linked, so corroboration counts outlets.
     near_duplicates = models.ManyToManyField("self", symmetrical=True, blank=True)
+    # A 64-bit SimHash of the text cut into eight bytes. Two texts within seven differing bits
+    # share at least one byte in place (and within ten, almost always), so an indexed lookup
+    # per byte finds the candidates without comparing against every article.
+    simhash_0 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    simhash_1 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    simhash_2 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    simhash_3 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    simhash_4 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    simhash_5 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    simhash_6 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    simhash_7 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published", "-ingested_at"]
@@ -69,6 +82,10 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["published"], name="article_published_idx"),
             models.Index(fields=["status", "ingested_at"], name="article_status_idx"),
+            *(
+                models.Index(fields=[f"simhash_{i}"], name=f"article_simhash_{i}_idx")
+                for i in range(8)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +93,19 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stances:article", args=[self.pk])
+
+    @property
+    def simhash(self) -> int | None:
+        parts = [getattr(self, f"simhash_{i}") for i in range(8)]
+        if None in parts:
+            return None
+        return int.from_bytes(bytes(parts), "big")
+
+    @simhash.setter
+    def simhash(self, value: int | None) -> None:
+        parts = [None] * 8 if value is None else list(value.to_bytes(8, "big"))
+        for i, part in enumerate(parts):
+            setattr(self, f"simhash_{i}", part)
 
 
 class Feed(models.Model):
@@ -134,6 +164,19 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class IngestRunQuerySet(models.QuerySet):
+    def unfinished(self) -> IngestRunQuerySet:
+        return self.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+
+    def stalled(self, *, since: dt.datetime) -> IngestRunQuerySet:
+        """Unfinished runs with pending items that have not moved since `since`."""
+        return (
+            self.unfinished()
+            .filter(progressed_at__lt=since, items__status=ItemStatus.PENDING)
+            .distinct()
+        )
+
+
 class IngestRun(models.Model):
     """One batch of inputs: who started it, how far it got, what failed and why."""
 
@@ -149,9 +192,16 @@ class IngestRun(models.Model):
     failed_count = models.PositiveIntegerField(default=0)
     stances_proposed = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    feed = models.ForeignKey(
+        Feed, on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Moves whenever an item finishes: a run that stops moving has lost its tasks.
+    progressed_at = models.DateTimeField(default=timezone.now)
+
+    objects = IngestRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -174,6 +224,10 @@ class IngestRun(models.Model):
     def percent(self) -> int:
         return 100 if not self.total else min(100, round(100 * self.processed / self.total))
 
+    @property
+    def finished(self) -> bool:
+        return self.status in {RunStatus.DONE, RunStatus.FAILED}
+
 
 class ItemKind(models.TextChoices):
     FILE = "file", "File"
@@ -187,6 +241,14 @@ class ItemStatus(models.TextChoices):
     NEW = "new", "New article"
     DUPLICATE = "duplicate", "Duplicate"
     FAILED = "failed", "Failed"
+
+
+class IngestItemQuerySet(models.QuerySet):
+    def pending(self) -> IngestItemQuerySet:
+        return self.filter(status=ItemStatus.PENDING)
+
+    def failed(self) -> IngestItemQuerySet:
+        return self.filter(status=ItemStatus.FAILED)
 
 
 class IngestItem(models.Model):
@@ -203,6 +265,14 @@ class IngestItem(models.Model):
     error = models.TextField(blank=True)
     stances_proposed = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # An uploaded or command-line file travels in the row, so a worker on another machine
+    # reads what the curator sent; cleared once the item is done.
+    payload = models.BinaryField(null=True, blank=True, editable=False)
+    feed_entry = models.ForeignKey(
+        FeedEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+
+    objects = IngestItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["run", "seq"]

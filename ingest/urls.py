@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ingest"
-urlpatterns: list = []
+urlpatterns = [
+    path("ingest/", views.ingest, name="ingest"),
+    path("ingest/runs/<int:pk>/", views.run_detail, name="run"),
+]

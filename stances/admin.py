@@ -4,7 +4,19 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Actor, ActorAlias, Country, CountryGroup, Dispute, Evidence, Stance, Topic
+from .models import (
+    Actor,
+    ActorAlias,
+    Country,
+    CountryGroup,
+    Dispute,
+    Evidence,
+    ExtractionEvaluation,
+    PositionChange,
+    Stance,
+    Subscription,
+    Topic,
+)
 
 
 @admin.register(Country)
@@ -128,6 +140,21 @@ class StanceAdmin(SimpleHistoryAdmin):
     def creator(self, obj) -> str:
         return obj.extractor_version or str(obj.created_by or "")
 
+    def _watched(self, request, obj):
+        # An edit here can move a country's current position as a review does: record it.
+        pairs = {(obj.topic_id, obj.country_id)}
+        if obj.pk:
+            pairs |= set(Stance.objects.filter(pk=obj.pk).values_list("topic_id", "country_id"))
+        return services.positions_watched(pairs, user=request.user)
+
+    def save_model(self, request, obj, form, change) -> None:
+        with self._watched(request, obj):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        with self._watched(request, obj):
+            super().delete_model(request, obj)
+
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
@@ -150,3 +177,31 @@ class DisputeAdmin(SimpleHistoryAdmin):
     list_select_related = ["country", "topic", "resolved_by"]
     filter_horizontal = ["stances"]
     readonly_fields = ["resolved_by", "resolved_at", "created_at"]
+
+
+@admin.register(PositionChange)
+class PositionChangeAdmin(admin.ModelAdmin):
+    """Recorded by the review services; read-only, as a log should be."""
+
+    list_display = ["country", "topic", "previous_position", "position", "recorded_at"]
+    list_filter = ["topic", "position"]
+    list_select_related = ["country", "topic"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "topic", "country", "created_at", "notified_until"]
+    list_select_related = ["user", "topic", "country"]
+    autocomplete_fields = ["country"]
+
+
+@admin.register(ExtractionEvaluation)
+class ExtractionEvaluationAdmin(admin.ModelAdmin):
+    list_display = ["recorded_at", "extractor_version", "corpus"]

@@ -20,6 +20,13 @@ class StanceCorrectionForm(forms.ModelForm):
         model = Stance
         fields = ["position", "country", "actor", "statement_date"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The instance's country comes in as its primary key, but the choices are keyed by
+        # ISO code: without this no country is selected and the browser refuses to submit.
+        if self.instance.pk and self.instance.country_id:
+            self.initial["country"] = self.instance.country.iso2
+
 
 class ReviewFilterForm(forms.Form):
     ORDERS = [

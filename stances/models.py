@@ -10,6 +10,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
 
 
@@ -225,6 +226,29 @@ class StanceQuerySet(models.QuerySet["Stance"]):
         return self.select_related("country", "actor", "topic")
 
 
+class StanceHistoryQuerySet(HistoricalQuerySet):
+    """History of stances. `as_of()` yields Stance instances built from the records alone:
+    simple-history would fetch each row's excluded fields (updated_at), a query per row."""
+
+    def _instanceize(self) -> None:
+        if not (
+            self._result_cache
+            and self._as_instances
+            and isinstance(self._result_cache[0], self.model)
+        ):
+            return
+        model = self.model.instance_type
+        excluded = set(self.model._history_excluded_fields)
+        names = [f.attname for f in model._meta.concrete_fields if f.name not in excluded]
+        stances = []
+        for record in self._result_cache:
+            stance = model(**{name: getattr(record, name) for name in names})
+            stance._state.adding = False
+            stance._state.db = self.db
+            stances.append(stance)
+        self._result_cache = stances
+
+
 class Stance(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="stances")
@@ -262,7 +286,9 @@ class Stance(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = StanceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], historical_queryset=StanceHistoryQuerySet
+    )
 
     class Meta:
         ordering = ["statement_date", "pk"]
@@ -306,6 +332,16 @@ class Stance(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stances:stance", args=[self.pk])
+
+    @property
+    def is_official_line(self) -> bool:
+        """Speaks for the country: its government, or no named actor."""
+        return self.actor is None or self.actor.speaks_for_government
+
+    @property
+    def source_count(self) -> int:
+        """Distinct articles behind the stance (prefetch `evidence` when listing)."""
+        return len({e.article_id for e in self.evidence.all()})
 
     @property
     def date_label(self) -> str:
@@ -427,3 +463,154 @@ def latest_position_subquery(topic: Topic, field: str) -> Subquery:
         .values(field)[:1]
     )
     return Subquery(latest)
+
+
+# --- Outputs: position changes, subscriptions, measured extraction quality --------------
+
+
+class PositionChangeQuerySet(models.QuerySet["PositionChange"]):
+    def for_topic(self, topic: Topic) -> PositionChangeQuerySet:
+        return self.filter(topic=topic)
+
+    def for_country(self, country: Country) -> PositionChangeQuerySet:
+        return self.filter(country=country)
+
+    def known_at(self, moment: dt.datetime) -> PositionChangeQuerySet:
+        """Recorded before `moment`: what the tracker had said by then."""
+        return self.filter(recorded_at__lt=moment)
+
+    def since(self, moment: dt.datetime) -> PositionChangeQuerySet:
+        return self.filter(recorded_at__gte=moment)
+
+    def latest_first(self) -> PositionChangeQuerySet:
+        return self.order_by("-recorded_at", "-pk")
+
+    def with_related(self) -> PositionChangeQuerySet:
+        return self.select_related("topic", "country", "stance__actor")
+
+
+class PositionChange(models.Model):
+    """A country's current position moved (hedge to pledge, pledge to none, ...). Recorded
+    when a review makes it so, not computed later, so feeds and digests can say when the
+    tracker learnt of it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="position_changes")
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="position_changes"
+    )
+    # Blank: no position on record (the first stance, or the last one was rejected).
+    previous_position = models.CharField(max_length=20, choices=Position.choices, blank=True)
+    position = models.CharField(max_length=20, choices=Position.choices, blank=True)
+    stance = models.ForeignKey(
+        Stance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The stance that now gives the current position.",
+    )
+    previous_stance = models.ForeignKey(
+        Stance, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = PositionChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position__in=[*Position.values, ""]),
+                name="positionchange_position_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_position__in=[*Position.values, ""]),
+                name="positionchange_previous_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(previous_position=F("position")),
+                name="positionchange_is_a_change",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["topic", "country", "recorded_at"], name="positionchange_idx"),
+            models.Index(fields=["topic", "recorded_at"], name="positionchange_topic_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.previous_label} → {self.position_label}"
+
+    def get_absolute_url(self) -> str:
+        url = reverse("stances:country", args=[self.topic.slug, self.country.iso2])
+        return f"{url}#change-{self.pk}"
+
+    @property
+    def previous_label(self) -> str:
+        return self.get_previous_position_display() or "no position"
+
+    @property
+    def position_label(self) -> str:
+        return self.get_position_display() or "no position"
+
+
+class Subscription(models.Model):
+    """A signed-in user watches a country on a topic, or a whole topic (country empty)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="subscriptions")
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Changes recorded before this instant have been sent in a digest.
+    notified_until = models.DateTimeField(default=timezone.now)
+    # The last statement date a "nothing new" notice was sent for: one notice per silence.
+    quiet_noticed_for = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["topic", "country__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic", "country"],
+                condition=Q(country__isnull=False),
+                name="subscription_unique_country",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "topic"],
+                condition=Q(country__isnull=True),
+                name="subscription_unique_topic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} watches {self.country or self.topic}"
+
+
+class ExtractionEvaluation(models.Model):
+    """One run of `evaluate_extraction`, stored as it reported itself, so the methodology
+    page quotes measured figures and says when and for which extractor they were measured."""
+
+    recorded_at = models.DateTimeField(default=timezone.now)
+    extractor_version = models.CharField(max_length=50)
+    corpus = models.CharField(max_length=500)
+    result = models.JSONField(help_text="The evaluation command's JSON, as written.")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        get_latest_by = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Extractor {self.extractor_version} on {self.corpus}"
+
+    @property
+    def micro(self) -> dict:
+        return self.result.get("micro", {})
+
+    def per_position(self) -> list[tuple[str, dict]]:
+        scores = self.result.get("per_position", {})
+        return [(p.label, scores[p.value]) for p in Position if p.value in scores]

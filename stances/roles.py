@@ -17,6 +17,13 @@ CURATOR_PERMISSIONS = [
     for model in ("stance", "evidence", "actor", "actoralias", "dispute")
     for verb in ("view", "change", "add")
 ] + ["stances.view_country", "stances.view_topic", "ingest.view_article", "ingest.view_outlet"]
+# Curators ingest from the ingest page, watch runs and manage feeds.
+CURATOR_PERMISSIONS += [
+    "ingest.view_ingestrun",
+    "ingest.view_feed",
+    "ingest.add_feed",
+    "ingest.change_feed",
+]
 REVIEW_PERMISSION = "stances.change_stance"
 
 

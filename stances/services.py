@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,8 +31,12 @@ from .models import (
     DisputeStatus,
     Evidence,
     EvidenceKind,
+    ExtractionEvaluation,
+    Position,
+    PositionChange,
     ReviewStatus,
     Stance,
+    Subscription,
     Topic,
 )
 
@@ -307,13 +315,17 @@ DISPUTE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
 
 
 def stances_review(*, stance_ids: list[int], approve: bool, user) -> list[Stance]:
-    """Approve or reject stances (a queue row or a bulk selection); disputes follow."""
+    """Approve or reject stances (a queue row or a bulk selection); disputes and changes of
+    a country's current position follow."""
     with transaction.atomic():
         stances = list(Stance.objects.select_for_update().filter(pk__in=stance_ids))
+        pairs = {(s.topic_id, s.country_id) for s in stances}
+        before = current_positions_snapshot(pairs)
         for stance in stances:
             stance.approve(user) if approve else stance.reject(user)
-        for topic_id, country_id in {(s.topic_id, s.country_id) for s in stances}:
+        for topic_id, country_id in pairs:
             disputes_detect(topic_id=topic_id, country_id=country_id)
+        position_changes_record(before=before, user=user)
     return stances
 
 
@@ -322,6 +334,10 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
     approved together; both the extractor's version and the correction stay in history."""
     previous_country = stance.country_id
     with transaction.atomic():
+        pairs = {(stance.topic_id, previous_country)}
+        if "country" in changes:
+            pairs.add((stance.topic_id, changes["country"].pk))
+        before = current_positions_snapshot(pairs)
         for field, value in changes.items():
             setattr(stance, field, value)
         if stance.statement_date is None:
@@ -334,6 +350,7 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         stance.save()
         for country_id in {previous_country, stance.country_id}:
             disputes_detect(topic_id=stance.topic_id, country_id=country_id)
+        position_changes_record(before=before, user=user)
     return stance
 
 
@@ -433,6 +450,245 @@ def history_revert(*, record, user) -> None:
     """Put an object back as a history record shows it; the revert is itself history."""
     instance = record.instance
     instance._history_user = user
-    instance.save()
-    if isinstance(instance, Stance):
+    if not isinstance(instance, Stance):
+        instance.save()
+        return
+    with transaction.atomic():
+        pairs = {(instance.topic_id, instance.country_id)}
+        pairs |= set(Stance.objects.filter(pk=instance.pk).values_list("topic_id", "country_id"))
+        before = current_positions_snapshot(pairs)
+        instance.save()
         disputes_detect(topic_id=instance.topic_id, country_id=instance.country_id)
+        position_changes_record(before=before, user=user)
+
+
+# --- Changes of a country's current position ----------------------------------------------
+
+TopicCountry = tuple[int, int]
+
+
+def current_stances(pairs: set[TopicCountry]) -> dict[TopicCountry, Stance | None]:
+    """The stance that gives each (topic, country) its current position: the latest dated,
+    approved stance of the official line (the government's voices, or no named actor), as
+    the analyst pages derive it (stances.summaries.current_positions)."""
+    from .filters import official_line_q
+
+    result: dict[TopicCountry, Stance | None] = dict.fromkeys(pairs)
+    for topic_id in {t for t, _ in pairs}:
+        country_ids = [c for t, c in pairs if t == topic_id]
+        latest = (
+            Stance.objects.approved()
+            .filter(topic_id=topic_id, country_id=OuterRef("pk"))
+            .filter(official_line_q(), statement_date__isnull=False)
+            .order_by("-statement_date", "-id")
+            .values("pk")[:1]
+        )
+        ids = dict(
+            Country.objects.filter(pk__in=country_ids)
+            .annotate(current=Subquery(latest))
+            .values_list("pk", "current")
+        )
+        found = Stance.objects.in_bulk([i for i in ids.values() if i])
+        for country_id, stance_id in ids.items():
+            result[(topic_id, country_id)] = found.get(stance_id)
+    return result
+
+
+def current_positions_snapshot(pairs: set[TopicCountry]) -> dict[TopicCountry, Stance | None]:
+    """Take before a review changes anything; `position_changes_record` compares after.
+    Locks each country first, so two reviews of one country cannot both see the old state."""
+    for topic_id, country_id in sorted(pairs):
+        _lock_country_ids(topic_id, country_id)
+    return current_stances(pairs)
+
+
+def _lock_country_ids(topic_id: int, country_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [topic_id, country_id])
+
+
+@contextmanager
+def positions_watched(pairs: set[TopicCountry], *, user=None) -> Iterator[None]:
+    """Record the changes of current position that the enclosed writes make (for writes
+    outside the review services, such as the admin's change form)."""
+    with transaction.atomic():
+        before = current_positions_snapshot(pairs)
+        yield
+        position_changes_record(before=before, user=user)
+
+
+def position_changes_record(
+    *, before: dict[TopicCountry, Stance | None], user=None
+) -> list[PositionChange]:
+    """Record a PositionChange for each (topic, country) whose current position differs
+    from the snapshot `before`. A new stance repeating the same position is no change."""
+    after = current_stances(set(before))
+    changes = []
+    for (topic_id, country_id), old in sorted(before.items()):
+        new = after[(topic_id, country_id)]
+        old_position = old.position if old else ""
+        new_position = new.position if new else ""
+        if old_position == new_position:
+            continue
+        changes.append(
+            PositionChange.objects.create(
+                topic_id=topic_id,
+                country_id=country_id,
+                previous_position=old_position,
+                position=new_position,
+                previous_stance=old,
+                stance=new,
+                recorded_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+        )
+    return changes
+
+
+# --- Subscriptions and the e-mail digest ----------------------------------------------------
+
+
+@dataclass
+class QuietNotice:
+    subscription: Subscription
+    last_statement: dt.date | None
+    days: int
+
+
+@dataclass
+class Digest:
+    user: object
+    changes: list[PositionChange]
+    quiet: list[QuietNotice]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes or self.quiet)
+
+
+def digest_build(*, user, now: dt.datetime | None = None) -> Digest:
+    """What a subscriber has not yet been told: changes of position recorded since their
+    last digest in what they watch, and watched countries silent for QUIET_NOTICE_DAYS
+    (once per silence)."""
+    now = now or timezone.now()
+    subscriptions = list(
+        Subscription.objects.filter(user=user).select_related("topic", "country")
+    )
+    changes: dict[int, PositionChange] = {}
+    for sub in subscriptions:
+        rows = PositionChange.objects.filter(
+            topic=sub.topic, recorded_at__gte=sub.notified_until, recorded_at__lt=now
+        ).with_related()
+        if sub.country_id:
+            rows = rows.filter(country_id=sub.country_id)
+        changes.update({c.pk: c for c in rows})
+    quiet = []
+    for sub in subscriptions:
+        if not sub.country_id:
+            continue
+        last = (
+            Stance.objects.approved()
+            .filter(topic=sub.topic, country_id=sub.country_id, statement_date__isnull=False)
+            .aggregate(last=Max("statement_date"))["last"]
+        )
+        since = last or sub.created_at.date()
+        days = (now.date() - since).days
+        if days >= settings.QUIET_NOTICE_DAYS and sub.quiet_noticed_for != since:
+            quiet.append(QuietNotice(subscription=sub, last_statement=last, days=days))
+    ordered = sorted(changes.values(), key=lambda c: (c.recorded_at, c.pk))
+    return Digest(user=user, changes=ordered, quiet=quiet)
+
+
+def digest_send(*, user_id: int, now: dt.datetime | None = None) -> bool:
+    """Send one subscriber their digest, if there is anything to tell; True when sent.
+
+    Idempotent: the subscriptions' watermarks move in the same transaction, so a second
+    run finds nothing new. A failed send rolls them back and the retry sends again."""
+    now = now or timezone.now()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    with transaction.atomic():
+        # Lock this user's subscriptions: two workers with one task cannot both send.
+        list(
+            Subscription.objects.select_for_update()
+            .filter(user=user)
+            .order_by("pk")
+            .values_list("pk")
+        )
+        digest = digest_build(user=user, now=now)
+        if not digest:
+            return False
+        context = {"digest": digest, "site_url": settings.SITE_URL}
+        subject = _digest_subject(digest)
+        body = render_to_string("stances/email/digest.txt", context)
+        send_mail(subject, body, None, [user.email])
+        Subscription.objects.filter(user=user).update(notified_until=now)
+        for notice in digest.quiet:
+            since = notice.last_statement or notice.subscription.created_at.date()
+            Subscription.objects.filter(pk=notice.subscription.pk).update(quiet_noticed_for=since)
+    return True
+
+
+def _digest_subject(digest: Digest) -> str:
+    parts = []
+    if digest.changes:
+        n = len(digest.changes)
+        parts.append(f"{n} change{'s' if n != 1 else ''} of position")
+    if digest.quiet:
+        names = ", ".join(q.subscription.country.name for q in digest.quiet)
+        parts.append(f"no news from {names}")
+    return "Stance tracker: " + "; ".join(parts)
+
+
+def subscribers() -> list[int]:
+    return list(
+        Subscription.objects.filter(user__is_active=True)
+        .exclude(user__email="")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+# --- Measured extraction quality --------------------------------------------------------
+
+_SCORE_KEYS = ("precision", "recall", "f1", "tp", "fp", "fn")
+
+
+def _check_scores(scores: object, where: str) -> None:
+    if not isinstance(scores, dict):
+        raise ValueError(f"{where} must be an object with {', '.join(_SCORE_KEYS)}")
+    for key in _SCORE_KEYS:
+        value = scores.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{where}.{key} must be a number, got {value!r}")
+        if key in ("precision", "recall", "f1") and not 0 <= value <= 1:
+            raise ValueError(f"{where}.{key} must be between 0 and 1, got {value!r}")
+        if key in ("tp", "fp", "fn") and (value < 0 or value != int(value)):
+            raise ValueError(f"{where}.{key} must be a whole count, got {value!r}")
+
+
+def evaluation_record(*, result: object) -> ExtractionEvaluation:
+    """Store one run of the extraction evaluation, after checking it has the shape the
+    evaluation command writes; what does not is refused with the reason."""
+    if not isinstance(result, dict):
+        raise ValueError("the evaluation must be a JSON object")
+    for key in ("extractor_version", "corpus"):
+        if not isinstance(result.get(key), str) or not result[key].strip():
+            raise ValueError(f"{key} must be a non-empty string")
+    for key in ("articles", "gold_claims", "predicted_claims"):
+        value = result.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{key} must be a whole count, got {value!r}")
+    _check_scores(result.get("micro"), "micro")
+    per_position = result.get("per_position", {})
+    if not isinstance(per_position, dict):
+        raise ValueError("per_position must be an object keyed by position")
+    for position, scores in per_position.items():
+        if position not in Position.values:
+            raise ValueError(f"per_position has an unknown position {position!r}")
+        _check_scores(scores, f"per_position.{position}")
+    return ExtractionEvaluation.objects.create(
+        extractor_version=result["extractor_version"][:50],
+        corpus=result["corpus"][:500],
+        result=result,
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("stances/<int:pk>/", views.stance_detail, name="stance"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("search/", views.search, name="search"),
 ]

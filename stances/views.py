@@ -1,24 +1,130 @@
-"""Analyst pages: server-rendered, each works without JavaScript; htmx only swaps regions."""
+"""Analyst pages: server-rendered, each works without JavaScript; htmx only swaps regions.
+
+Every filter is a GET parameter read by `StanceFilters`, so the address bar always names
+the view: the same URL opened directly renders the same page.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cached_property
+
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
 from ingest.models import Article
 
-from .models import Actor, Country, Evidence, Position, Stance, Topic
+from .filters import StanceFilters, end_of_day
+from .models import (
+    Actor,
+    Country,
+    Dispute,
+    DisputeStatus,
+    Evidence,
+    Position,
+    Stance,
+    Topic,
+)
+from .roles import is_curator
+from .search import articles_search, evidence_search
+from .summaries import (
+    bands,
+    bands_svg,
+    cache_key,
+    cached,
+    data_version,
+    official_changes,
+    overview_build,
+)
+from .tiles import WIDTH, tiles
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 25
+BANDS_LISTED = 8
 
 
-def _evidence_prefetch() -> Prefetch:
-    return Prefetch(
-        "evidence",
-        queryset=Evidence.objects.select_related("article__outlet").order_by("article_id", "start"),
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _filters(request: HttpRequest) -> StanceFilters:
+    # Only curators may ask for unreviewed stances; for anyone else the switch is ignored.
+    return StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user))
+
+
+def _cutoff(filters: StanceFilters) -> dt.datetime | None:
+    as_of = filters.as_of_date
+    return end_of_day(as_of) if as_of else None
+
+
+def _chronological(rows):
+    return rows.order_by(F("statement_date").asc(nulls_last=True), "id")
+
+
+def _stance_page(request: HttpRequest, rows, filters: StanceFilters) -> Page:
+    """One page of stances with what a stance card shows, in a fixed number of queries.
+
+    `rows` may be a historical (as_of) queryset yielding Stance instances, hence prefetching
+    on the instances rather than on the queryset."""
+    page = Paginator(_chronological(rows), PAGE_SIZE).get_page(request.GET.get("page"))
+    cutoff = _cutoff(filters)
+    evidence = Evidence.objects.select_related("article__outlet").order_by("article_id", "start")
+    disputes = Dispute.objects.order_by("created_at")
+    if cutoff:
+        evidence = evidence.filter(created_at__lt=cutoff)
+        disputes = disputes.filter(created_at__lt=cutoff)
+    stances = list(page.object_list)
+    prefetch_related_objects(
+        stances,
+        "actor",
+        Prefetch("evidence", queryset=evidence),
+        Prefetch("disputes", queryset=disputes),
     )
+    for stance in stances:
+        stance.marks = _dispute_marks(stance, cutoff)
+    page.object_list = stances
+    return page
+
+
+def _dispute_marks(stance: Stance, cutoff: dt.datetime | None) -> list[dict]:
+    """Disputes as the reader sees them: a resolution counts only once it was made."""
+    marks = []
+    for dispute in stance.disputes.all():
+        resolved = dispute.status == DisputeStatus.RESOLVED and (
+            cutoff is None or (dispute.resolved_at and dispute.resolved_at < cutoff)
+        )
+        marks.append({"dispute": dispute, "resolved": resolved})
+    return marks
+
+
+def _render(request: HtmxHttpRequest, template: str, partial: str, context: dict):
+    """The whole page, or for htmx only the region the filters change."""
+    page = request.GET.get("page", "")
+    context = {
+        "action": request.path,
+        "page_number": int(page) if page.isdigit() and int(page) > 1 else None,
+        **context,
+        "curator": is_curator(request.user),
+        "absolute_url": request.build_absolute_uri(),
+    }
+    if "filters" in context:
+        # Links to other pages carry the day the reader is looking at, not the other filters.
+        context["as_of_query"] = context["filters"].narrowed("as_of").querystring()
+        # The form shows the raw parameters and, on a timeline, the country's actors.
+        context["form_key"] = cache_key(
+            "form", request.get_full_path(), context["curator"], context.get("version")
+        )
+    name = f"{template}#{partial}" if request.htmx and not request.htmx.boosted else template
+    return TemplateResponse(request, name, context)
 
 
 @require_safe
@@ -26,62 +132,210 @@ def home(request: HttpRequest):
     return redirect("stances:overview", topic_slug=settings.DEFAULT_TOPIC)
 
 
+def _tile_label(row) -> str:
+    if not row.position:
+        return f"{row.name}: no position on record"
+    return f"{row.name}: {row.position} since {row.since_label}"
+
+
 @require_safe
-def overview(request: HttpRequest, topic_slug: str) -> TemplateResponse:
+@vary_on_headers("HX-Request")
+def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
-    countries = list(Country.objects.with_latest_position(topic).order_by("name"))
-    with_position = [c for c in countries if c.latest_position]
-    counts = {p: sum(1 for c in with_position if c.latest_position == p) for p in Position.values}
-    return TemplateResponse(
+    filters = _filters(request)
+    summary = overview_build(topic, filters)
+    shown = set(filters.values.get("position") or [])
+    rows = sorted(summary.countries.values(), key=lambda r: r.name)
+    listed = [r for r in rows if r.position and (not shown or r.position in shown)]
+    tile_rows = [r for r in rows if not shown or r.position in shown]
+    grid, height = tiles(tile_rows, _tile_label)
+    return _render(
         request,
         "stances/overview.html",
+        "results",
         {
             "topic": topic,
-            "countries": with_position,
-            "counts": counts,
-            "silent_count": len(countries) - len(with_position),
+            "filters": filters,
+            "query": filters.querystring(),
+            "countries": listed,
+            "counts": summary.counts,
+            "silent_count": sum(1 for r in rows if not r.position),
+            "chart": summary.chart,
+            "summary_key": summary.key,
+            "tiles": grid,
+            "map_width": WIDTH,
+            "map_height": height,
+            "positions": Position.values,
+            "og_description": (
+                f"{summary.counts['pledge']} pledge, {summary.counts['hedge']} hedge, "
+                f"{summary.counts['rejection']} reject"
+                + (f", as of {filters.as_of_date:%-d %b %Y}" if filters.as_of_date else "")
+            ),
+        },
+    )
+
+
+class TimelineRegion:
+    """What the timeline region shows, computed only if the template renders it: when the
+    region is cached for this state of the data, none of these queries run."""
+
+    def __init__(self, request: HttpRequest, scope, filters: StanceFilters, history) -> None:
+        self.request, self.scope, self.filters, self.bands = request, scope, filters, history
+
+    @cached_property
+    def bands_svg(self) -> str:
+        return bands_svg(self.bands)
+
+    @cached_property
+    def recent_bands(self) -> list:
+        # In words, the latest changes; the drawing shows them all.
+        return self.bands[-BANDS_LISTED:]
+
+    @cached_property
+    def earlier_bands(self) -> int:
+        return max(len(self.bands) - BANDS_LISTED, 0)
+
+    @cached_property
+    def page(self) -> Page:
+        return _stance_page(self.request, self.filters.apply(self.scope), self.filters)
+
+    @cached_property
+    def official(self) -> list[Stance]:
+        return [s for s in self.page.object_list if s.is_official_line]
+
+    @cached_property
+    def others(self) -> list[Stance]:
+        return [s for s in self.page.object_list if not s.is_official_line]
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> TemplateResponse:
+    topic = get_object_or_404(Topic, slug=topic_slug)
+    country = get_object_or_404(Country, iso2=iso2)
+    filters = _filters(request)
+    filters.fields["actor"].queryset = Actor.objects.filter(country=country)
+    version = data_version()
+    scope = Stance.objects.for_topic(topic).for_country(country)
+    as_of = filters.narrowed("as_of")
+    # The bands and the current position are the whole official line, whatever is filtered.
+    history = cached(
+        cache_key("bands", topic.pk, country.pk, as_of.querystring(), version),
+        lambda: bands(
+            official_changes(as_of.apply(scope))[0], filters.as_of_date or timezone.localdate()
+        ),
+    )
+    current = history[-1] if history else None
+    if current:
+        og_title = f"{country.name}: {current.position} since {current.start:%-d %b %Y}"
+    else:
+        og_title = f"{country.name}: no position on record"
+    curator = is_curator(request.user)
+    return _render(
+        request,
+        "stances/country.html",
+        "timeline",
+        {
+            "topic": topic,
+            "country": country,
+            "filters": filters,
+            "query": filters.querystring(),
+            "current": current,
+            "timeline": TimelineRegion(request, scope, filters, history),
+            "version": version,
+            "region_key": cache_key(
+                "timeline",
+                topic.pk,
+                country.pk,
+                filters.querystring(),
+                request.GET.get("page", ""),
+                curator,
+                version,
+            ),
+            "og_title": og_title,
+            "og_description": topic.title,
         },
     )
 
 
 @require_safe
-def country_timeline(request: HttpRequest, topic_slug: str, iso2: str) -> TemplateResponse:
-    topic = get_object_or_404(Topic, slug=topic_slug)
-    country = get_object_or_404(Country, iso2=iso2)
-    stances = (
-        Stance.objects.approved()
-        .for_topic(topic)
-        .for_country(country)
-        .with_related()
-        .prefetch_related(_evidence_prefetch())
-        .chronological()
+def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    # Curators may open a proposed stance (to discuss it); readers see reviewed ones only.
+    visible = Stance.objects.all() if is_curator(request.user) else Stance.objects.approved()
+    stance = get_object_or_404(visible.select_related("country", "topic"), pk=pk)
+    prefetch_related_objects(
+        [stance],
+        "actor",
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("article__outlet").order_by(
+                "article_id", "start"
+            ),
+        ),
+        Prefetch("disputes", queryset=Dispute.objects.order_by("created_at")),
     )
+    stance.marks = _dispute_marks(stance, None)
     return TemplateResponse(
         request,
-        "stances/country.html",
-        {"topic": topic, "country": country, "stances": stances},
+        "stances/stance.html",
+        {
+            "stance": stance,
+            "action": request.path,
+            "curator": is_curator(request.user),
+            "absolute_url": request.build_absolute_uri(),
+            "og_title": f"{stance.country.name}: {stance.position}"
+            + (
+                f" ({stance.actor.name}, {stance.date_label})"
+                if stance.actor
+                else f" ({stance.date_label})"
+            ),
+            "og_description": next((e.sentence for e in stance.evidence.all()), stance.summary),
+        },
     )
 
 
 @require_safe
-def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    stance = get_object_or_404(
-        Stance.objects.approved().with_related().prefetch_related(_evidence_prefetch()), pk=pk
-    )
-    return TemplateResponse(request, "stances/stance.html", {"stance": stance})
-
-
-@require_safe
-def actor_detail(request: HttpRequest, slug: str) -> TemplateResponse:
+@vary_on_headers("HX-Request")
+def actor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
-    stances = (
-        Stance.objects.approved()
-        .filter(actor=actor)
-        .with_related()
-        .prefetch_related(_evidence_prefetch())
-        .chronological()
+    filters = _filters(request)
+    del filters.fields["actor"]  # the page is the actor
+    version = data_version()
+    return _render(
+        request,
+        "stances/actor.html",
+        "timeline",
+        {
+            "actor": actor,
+            "filters": filters,
+            "query": filters.querystring(),
+            "statements": ActorStatements(request, actor, filters),
+            "version": version,
+            "region_key": cache_key(
+                "actor",
+                actor.pk,
+                filters.querystring(),
+                request.GET.get("page", ""),
+                is_curator(request.user),
+                version,
+            ),
+            "og_description": f"Statements by {actor.name}",
+        },
     )
-    return TemplateResponse(request, "stances/actor.html", {"actor": actor, "stances": stances})
+
+
+class ActorStatements:
+    """An actor's page of statements, computed only if its cached region is not."""
+
+    def __init__(self, request: HttpRequest, actor: Actor, filters: StanceFilters) -> None:
+        self.request, self.actor, self.filters = request, actor, filters
+
+    @cached_property
+    def page(self) -> Page:
+        rows = self.filters.apply(Stance.objects.filter(actor=self.actor))
+        page = _stance_page(self.request, rows, self.filters)
+        prefetch_related_objects(page.object_list, "country", "topic")
+        return page
 
 
 @require_safe
@@ -116,3 +370,31 @@ def article_segments(text: str, evidence: list[Evidence]) -> list[tuple[str, Evi
     if cursor < len(text):
         segments.append((text[cursor:], None))
     return segments
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def search(request: HtmxHttpRequest) -> TemplateResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    articles: list[Article] = []
+    evidence: list[Evidence] = []
+    if q:
+        articles = list(articles_search(q).select_related("outlet").defer("text")[:SEARCH_LIMIT])
+        evidence = list(
+            evidence_search(q)
+            .filter(stance__status="approved")
+            .select_related("stance__country", "stance__actor", "article__outlet")
+            .defer("article__text")[:SEARCH_LIMIT]
+        )
+    return _render(
+        request,
+        "stances/search.html",
+        "results",
+        {
+            "q": q,
+            "articles": articles,
+            "evidence": evidence,
+            "full_text": connection.vendor == "postgresql",
+            "limit": SEARCH_LIMIT,
+        },
+    )

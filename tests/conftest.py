@@ -56,6 +56,18 @@ def _eager_celery(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_caches():
+    """Each test starts with empty in-process caches. A shared Redis cache is left alone:
+    it may hold the Celery broker's queues, and page keys name a state of the data."""
+    from django.core.cache import caches
+
+    for alias in ("pages", "default"):
+        if "locmem" in settings.CACHES[alias]["BACKEND"]:
+            caches[alias].clear()
+    yield
+
+
 @pytest.fixture
 def topic(db) -> Topic:
     return Topic.objects.get(slug=settings.DEFAULT_TOPIC)
@@ -86,3 +98,35 @@ def curator(django_user_model):
 @pytest.fixture
 def outsider(django_user_model):
     return django_user_model.objects.create_user("outsider", password="pw-outsider-123")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests sign in many times; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def web(settings):
+    """A local HTTP server (127.0.0.1 only) that fetching may reach, with short timeouts."""
+    from tests.webserver import WebServer
+
+    settings.INGEST_FETCH_ALLOW = ["127.0.0.1/32"]
+    settings.INGEST_FETCH_CONNECT_TIMEOUT = 2.0
+    settings.INGEST_FETCH_READ_TIMEOUT = 0.5
+    settings.INGEST_FETCH_TOTAL_TIMEOUT = 2.0
+    settings.INGEST_FETCH_RETRIES = 0
+    server = WebServer().start()
+    yield server
+    server.stop()
+
+
+# Screenshots the browser tests took in this run, listed at the end (CI keeps them).
+SCREENSHOTS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if SCREENSHOTS:
+        terminalreporter.section("screenshots")
+        for path in SCREENSHOTS:
+            terminalreporter.write_line(path)

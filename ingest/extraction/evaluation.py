@@ -1,0 +1,179 @@
+"""Scoring extraction against gold claims, as ../shared/corpus/README.md defines it.
+
+A claim is the triple (article, country, position); precision, recall and F1 over the
+distinct triples, per position and micro overall. Actor, date and evidence are compared on
+matched triples only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.corpus import CorpusDocument
+
+from . import EXTRACTOR_VERSION, extract
+from .dates import DAY
+
+POSITIONS = ("pledge", "hedge", "rejection")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Evaluation:
+    corpus: str
+    articles: int
+    gold_claims: int
+    predicted_claims: int
+    micro: dict
+    per_position: dict
+    agreement: dict
+    misses: list = field(default_factory=list)
+    false_alarms: list = field(default_factory=list)
+    extractor_version: str = EXTRACTOR_VERSION
+
+    def as_dict(self) -> dict:
+        return {
+            "extractor_version": self.extractor_version,
+            "corpus": self.corpus,
+            "articles": self.articles,
+            "gold_claims": self.gold_claims,
+            "predicted_claims": self.predicted_claims,
+            "micro": self.micro,
+            "per_position": self.per_position,
+            "agreement": self.agreement,
+            "misses": self.misses,
+            "false_alarms": self.false_alarms,
+        }
+
+
+def gold_read(path: Path) -> list[dict]:
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not JSON: {exc}") from exc
+        missing = {"article", "country", "position"} - set(row)
+        if missing:
+            raise ValueError(f"{path}:{number}: missing {', '.join(sorted(missing))}")
+        rows.append(row)
+    return rows
+
+
+def _scores(tp: int, fp: int, fn: int) -> dict:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def evidence_overlaps(predicted: str, gold: str) -> bool:
+    """The sentences share most of their words (more than half of the longer one's)."""
+    a = set(_WORD.findall(predicted.lower()))
+    b = set(_WORD.findall(gold.lower()))
+    return bool(a and b) and len(a & b) > 0.5 * max(len(a), len(b))
+
+
+def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: str = "") \
+        -> Evaluation:
+    docs = list(documents)
+    ids = {d.id for d in docs}
+    gold_by: dict[tuple, list[dict]] = defaultdict(list)
+    for row in gold:
+        if row["article"] in ids:
+            gold_by[(row["article"], row["country"], row["position"])].append(row)
+    predicted_by: dict[tuple, list] = defaultdict(list)
+    predicted_count = 0
+    for doc in docs:
+        for claim in extract(doc.text, doc.published):
+            predicted_count += 1
+            predicted_by[(doc.id, claim.country, claim.position)].append(claim)
+
+    gold_set, predicted_set = set(gold_by), set(predicted_by)
+    matched = gold_set & predicted_set
+    per_position = {}
+    for position in POSITIONS:
+        g = {t for t in gold_set if t[2] == position}
+        p = {t for t in predicted_set if t[2] == position}
+        per_position[position] = _scores(len(g & p), len(p - g), len(g - p))
+    micro = _scores(len(matched), len(predicted_set - gold_set), len(gold_set - predicted_set))
+
+    # On a matched triple, an attribute agrees when one of the predictions for it agrees with
+    # one of the gold rows for it. A date only counts when stated (not the approximation by
+    # the publication date, which the gold leaves null).
+    actor = date = evidence = 0
+    for triple in matched:
+        rows, claims = gold_by[triple], predicted_by[triple]
+        gold_actors = {r.get("actor") for r in rows}
+        gold_dates = {r.get("date") for r in rows}
+        actor += any(c.actor in gold_actors for c in claims)
+        date += any(
+            (c.date.isoformat() if c.date and c.date_precision == DAY else None) in gold_dates
+            for c in claims
+        )
+        evidence += any(
+            evidence_overlaps(c.sentence, r.get("evidence") or "") for c in claims for r in rows
+        )
+    n = len(matched)
+    agreement = {
+        "actor": round(actor / n, 3) if n else 0.0,
+        "date": round(date / n, 3) if n else 0.0,
+        "evidence": round(evidence / n, 3) if n else 0.0,
+    }
+    misses = [
+        {"article": t[0], "country": t[1], "position": t[2],
+         "sentences": [r.get("evidence") for r in gold_by[t]]}
+        for t in sorted(gold_set - predicted_set)
+    ]
+    false_alarms = [
+        {"article": t[0], "country": t[1], "position": t[2],
+         "sentence": predicted_by[t][0].sentence}
+        for t in sorted(predicted_set - gold_set)
+    ]
+    return Evaluation(
+        corpus=corpus,
+        articles=len(docs),
+        gold_claims=len(gold_set),
+        predicted_claims=len(predicted_set),
+        micro=micro,
+        per_position=per_position,
+        agreement=agreement,
+        misses=misses,
+        false_alarms=false_alarms,
+    )
+
+
+def report_lines(result: Evaluation) -> list[str]:
+    """The evaluation as text; the last line is `micro F1: 0.xxx`."""
+    lines = [
+        f"extractor {result.extractor_version} on {result.corpus}: {result.articles} articles, "
+        f"{result.gold_claims} gold claims, {result.predicted_claims} predicted",
+        "",
+        f"{'':<10} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>4} {'fp':>4} {'fn':>4}",
+    ]
+    for name, s in [*result.per_position.items(), ("micro", result.micro)]:
+        lines.append(
+            f"{name:<10} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
+            f"{s['tp']:>4} {s['fp']:>4} {s['fn']:>4}"
+        )
+    a = result.agreement
+    lines += ["", f"agreement on matched claims: actor {a['actor']:.3f}, date {a['date']:.3f}, "
+              f"evidence {a['evidence']:.3f}", ""]
+    lines.append(f"misses ({len(result.misses)}):")
+    for m in result.misses:
+        lines.append(f"  {m['article']} {m['country']} {m['position']}")
+        lines += [f"    | {s}" for s in m["sentences"] if s]
+    lines.append(f"false alarms ({len(result.false_alarms)}):")
+    for f in result.false_alarms:
+        lines.append(f"  {f['article']} {f['country']} {f['position']}")
+        lines.append(f"    | {f['sentence']}")
+    lines += ["", f"micro F1: {result.micro['f1']:.3f}"]
+    return lines

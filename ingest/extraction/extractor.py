@@ -1,0 +1,570 @@
+"""From article text to proposed stance claims.
+
+For each sentence: mentions of countries (names, demonyms, capitals, groups) and actors
+(known, introduced with a nationality and a role, surnames of people named earlier,
+pronouns), who speaks (quotes attributed before or after, "according to"), and the cues of
+data/cues.toml. A country gets a claim from a sentence when the sentence is about the topic
+and the country either holds the stance in it (subject, list member, "by Moscow") or, when no
+country is named as holder, speaks it (the speaker's country).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from .dates import explicit_date, statement_date
+from .gazetteer import Gazetteer, alternation, gazetteer, normalise, word_starts
+from .sentences import Sentence, sentences
+
+EXTRACTOR_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One proposed stance with its evidence; the attributes of stances.services.ClaimLike."""
+
+    country: str
+    position: str
+    actor: str | None
+    actor_role: str | None
+    actor_country: str | None
+    actor_speaks_for_government: bool | None
+    date: dt.date | None
+    date_precision: str
+    sentence: str
+    start: int
+    end: int
+    quote: bool
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    name: str
+    role: str | None
+    country: str | None
+    official: bool | None
+    kind: str  # person, body
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    start: int
+    end: int
+    countries: tuple[str, ...]
+    holder: bool
+
+
+@dataclass
+class _Article:
+    """What the extractor remembers while reading one article."""
+
+    surnames: dict[str, ActorRef]
+    last_person: ActorRef | None = None
+    anchor: dt.date | None = None
+    # The previous sentence's positions, and its refusals (country -> claim indexes): a
+    # refusal followed by another contribution ("He added that Poland would instead provide
+    # logistical support") is a hedge.
+    previous_positions: list[str] = field(default_factory=list)
+    # The previous sentence, for an official introduced without a nationality ("Moscow
+    # dismissed it. '...,' Deputy Foreign Minister Alexander Grushko said.").
+    previous_sentence: str = ""
+    refusals: dict[str, list[int]] = field(default_factory=dict)
+
+
+_HOST_VOICES = frozenset({"officials", "official", "government", "authorities", "leader",
+                          "leaders", "president", "diplomats", "parliament", "side"})
+_CONTRIBUTIONS = ("other_contribution", "contribution_with_refusal")
+_WITH_SUBJECT = re.compile(
+    r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+[a-z]+ing\b"
+)
+_DIGIT = re.compile(r"\d")
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+")
+_CAPITALISED = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]+")
+_PRONOUN = re.compile(r"(?<![\w'])(?:[Hh]e|[Ss]he)(?![\w'])")
+_WORD_BEFORE = re.compile(r"([\w'.]+)\s*$")
+# Between a nationality and the name it introduces: "French President, ", "Kremlin
+# spokesperson ", "UK Defence Secretary ".
+_INTRO_GAP = re.compile(
+    r"(?:'s)?[\s,]*(?:(?:[A-Z][\w'-]*|spokes\w+|leader|minister|secretary|chief|official|head|"
+    r"of|the|foreign|defen[cs]e|prime|deputy|vice)[\s,]+){1,5}"
+)
+_WORD_AFTER = re.compile(r"^\s*([\w'-]+)")
+_ROLE_AFTER_BODY = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:spokes\w+|official|officials|aide|aides|press|adviser|source|"
+    r"sources|chief|[A-Z])"
+)
+
+
+def extract(text: str, published: dt.date | None = None) -> list[Claim]:
+    g = gazetteer()
+    norm = normalise(text)
+    lowered = norm.lower()
+    # Topic phrases and known actors are found in one scan of the article each, then handed
+    # to the sentences they fall in.
+    topic_at = g.cues["topic"].starts(lowered)
+    actor_at = [(m.start(), m.end(), m.group()) for m in word_starts(g.actor_re, norm)]
+    next_topic = next_actor = 0
+    spans = list(sentences(text))
+    state = _Article(surnames={})
+    claims: list[Claim] = []
+    seen: set[tuple[int, str, str]] = set()
+    inside_quote = False
+    since_topic = 99  # sentences since the last one on the topic
+    paragraph = -1
+    for index, sentence in enumerate(spans):
+        if sentence.paragraph != paragraph:
+            # The topic carries over a paragraph break (one-line paragraphs are common);
+            # quotes and agreement ("echoed") do not.
+            paragraph, inside_quote = sentence.paragraph, False
+            state.previous_positions = []
+        sn = norm[sentence.start : sentence.end]
+        quoted, inside_after = _quoted(sn, inside_quote)
+        while next_actor < len(actor_at) and actor_at[next_actor][0] < sentence.start:
+            next_actor += 1
+        known = []
+        while next_actor < len(actor_at) and actor_at[next_actor][1] <= sentence.end:
+            a, b, alias = actor_at[next_actor]
+            known.append((a - sentence.start, b - sentence.start, alias))
+            next_actor += 1
+        actors = _actors(sn, g, state, known)
+        lower = lowered[sentence.start : sentence.end]
+        while next_topic < len(topic_at) and topic_at[next_topic] < sentence.start:
+            next_topic += 1
+        topic_here = next_topic < len(topic_at) and topic_at[next_topic] < sentence.end
+        topic_carried = since_topic <= 1
+        refusals: dict[str, list[int]] = {}
+        positions: list[str] = []
+        if topic_here or topic_carried:
+            for claim in _sentence_claims(
+                g, state, text, norm, spans, index, sentence, sn, lower, quoted, actors,
+                published, topic_here=topic_here, started_inside=inside_quote,
+            ):
+                if claim.position == "hedge" and claim.country in state.refusals:
+                    for i in state.refusals.pop(claim.country):
+                        # The same speaker, an unattributed refusal, or one government.
+                        if claim.actor in (None, claims[i].actor) or claims[i].actor is None \
+                                or _same_government(claim, claims[i]):
+                            claims[i] = replace(claims[i], position="hedge")
+                key = (claim.start, claim.country, claim.position)
+                if key not in seen:
+                    seen.add(key)
+                    if claim.position == "rejection":
+                        refusals.setdefault(claim.country, []).append(len(claims))
+                    claims.append(claim)
+                    positions.append(claim.position)
+        state.refusals = refusals
+        state.previous_positions = positions
+        _remember(state, sn, quoted, actors, published)
+        inside_quote = inside_after
+        since_topic = 0 if topic_here else since_topic + 1
+    return claims
+
+
+def _same_government(a: Claim, b: Claim) -> bool:
+    """Two officials of one government speak for it together ("Vance said no troops ...;
+    Rubio added intelligence and a backstop")."""
+    return bool(
+        a.actor_speaks_for_government and b.actor_speaks_for_government
+        and a.actor_country == b.actor_country == a.country
+    )
+
+
+def _quoted(sn: str, inside: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of the sentence inside quotation marks, and whether a quote is still open."""
+    regions = []
+    start = 0 if inside else None
+    i = sn.find('"')
+    while i >= 0:
+        if start is None:
+            start = i
+        else:
+            regions.append((start, i + 1))
+            start = None
+        i = sn.find('"', i + 1)
+    if start is not None:
+        regions.append((start, len(sn)))
+    return regions, start is not None
+
+
+def _outside(pos: int, quoted: list[tuple[int, int]]) -> bool:
+    return not any(a <= pos < b for a, b in quoted)
+
+
+def _actors(sn: str, g: Gazetteer, state: _Article, known_at=None) -> list[ActorRef]:
+    """Actors named in the sentence, in order; people introduced with a role are learnt.
+    `known_at` are the gazetteer's actors already found in the sentence (start, end, alias)."""
+    found: list[ActorRef] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(ref: ActorRef) -> None:
+        found.append(ref)
+        taken.append((ref.start, ref.end))
+        if ref.kind == "person" and " " in ref.name:
+            state.surnames[ref.name.split()[-1]] = ref
+
+    if _has_role_word(sn):
+        for match in word_starts(g.intro_re, sn):
+            a, b = match.span("name")
+            name = match.group("name")
+            # "Secretary General Mark Rutte": the name is the known tail, or what follows
+            # the words of the title.
+            words = name.split()
+            known = next((g.actors[" ".join(words[i:])] for i in range(len(words) - 1)
+                          if " ".join(words[i:]) in g.actors), None)
+            if known:
+                add(_ref(known, b - len(known.name) if sn[a:b].endswith(known.name) else a, b))
+                continue
+            while len(words) > 2 and _ROLE_HINT.fullmatch(words[0]):
+                a += len(words.pop(0)) + 1
+            name = " ".join(words)
+            nat = match.group("nat")
+            iso2 = g.countries[nat][0] if nat else None
+            role = match.group("role") or match.group("title")
+            official = role.lower() in g.official_roles
+            if iso2 is None and official:
+                iso2 = _subject_country(g, state.previous_sentence)
+            add(ActorRef(name, role, iso2, role.lower() in g.official_roles, "person", a, b))
+        for match in g.appositive_re.finditer(sn):
+            a, b = match.span("name")
+            name = match.group("name")
+            if not free(a, b) or g.actors.get(name) or name.split()[0] in g.countries:
+                continue
+            nat = match.group("nat")
+            iso2 = g.countries[nat][0] if nat else None
+            role = match.group("role")
+            official = role.lower() in g.official_roles
+            if iso2 is None and official:
+                iso2 = _subject_country(g, state.previous_sentence)
+            add(ActorRef(name, role, iso2, role.lower() in g.official_roles, "person", a, b))
+    if known_at is None:
+        known_at = [(m.start(), m.end(), m.group()) for m in word_starts(g.actor_re, sn)]
+    for a, b, alias in known_at:
+        if not free(a, b):
+            continue
+        entry = g.actors[alias]
+        if entry.kind == "body" and _ROLE_AFTER_BODY.match(sn, b):
+            continue  # "Kremlin spokesperson Dmitry Peskov": the person speaks
+        add(_ref(entry, a, b))
+    if state.surnames and any(name in sn for name in state.surnames):
+        for match in _CAPITALISED.finditer(sn):
+            word = match.group().removesuffix("'s").rstrip("'")
+            ref = state.surnames.get(word)
+            if ref and free(match.start(), match.end()):
+                found.append(
+                    ActorRef(ref.name, ref.role, ref.country, ref.official, ref.kind,
+                             match.start(), match.end())
+                )
+                taken.append(match.span())
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+_ROLE_HINT = re.compile(alternation(
+    w for word in ["President", "Minister", "Chancellor", "Secretary", "Spokes", "Ambassador",
+                   "King", "Queen", "Envoy", "Premier", "Senator", "MP", "Leader", "General",
+                   "Governor", "Chair", "Co-chair", "Head", "Chief", "Adviser", "Advisor",
+                   "Deputy", "Official", "Director", "Commander", "Analyst", "Lawmaker",
+                   "Member", "Aide"]
+    for w in (word, word.lower())
+))
+
+
+def _has_role_word(sn: str) -> bool:
+    return _ROLE_HINT.search(sn) is not None
+
+
+def _ref(entry, start: int, end: int) -> ActorRef:
+    return ActorRef(entry.name, entry.role, entry.country, entry.official, entry.kind,
+                    start, end)
+
+
+def _remember(state: _Article, sn: str, quoted, actors: list[ActorRef], published) -> None:
+    state.previous_sentence = sn
+    people = [a for a in actors if a.kind == "person"]
+    outside = [a for a in people if _outside(a.start, quoted)]
+    if outside or people:
+        state.last_person = (outside or people)[0]
+    if _DIGIT.search(sn) and (found := explicit_date(sn, published)):
+        state.anchor = found
+
+
+def _subject_country(g: Gazetteer, sn: str) -> str | None:
+    """The one country a sentence names as holder, if it names exactly one."""
+    held = {c for m in _countries(sn, g) if m.holder for c in m.countries}
+    return held.pop() if len(held) == 1 else None
+
+
+def _countries(sn: str, g: Gazetteer) -> list[CountryMention]:
+    mentions: list[CountryMention] = []
+    groups = any(word in sn for word in g.group_words)
+    for match in word_starts(g.group_re, sn) if groups else ():
+        if match.group("adjs"):
+            words = re.split(r"\s*(?:,|and|&)\s*", match.group("adjs"))
+            members = tuple(m for w in words for m in g.group_of[w.lower()].members)
+        else:
+            members = g.group_of[match.group("name").lower()].members
+        mentions.append(CountryMention(match.start(), match.end(), members,
+                                       _holder(sn, match.start(), match.end(), "group", g,
+                                               mentions)))
+    for match in word_starts(g.country_re, sn, "_."):
+        a, b = match.span()
+        if any(m.start <= a < m.end for m in mentions):
+            continue
+        iso2, kind = g.countries[match.group()]
+        holder = _holder(sn, a, b, kind, g, mentions)
+        if kind == "demonym" and iso2 == g.host and holder:
+            # "Ukrainian officials" speak for the host; "Ukrainian forces" are its own.
+            following = _WORD_AFTER.match(sn, b)
+            holder = bool(following) and following.group(1).lower() in _HOST_VOICES
+        mentions.append(CountryMention(a, b, (iso2,), holder))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
+    """Does the mention name who holds a stance, rather than a place, a target or a thing
+    of the country? A list ("France, Germany and Italy") shares its first member's role."""
+    head = sn[:a].rstrip()
+    if head.lower().endswith(" the") or head.lower() == "the":
+        head = head[:-3].rstrip()
+    if head.endswith((",", " and", " or", ",and", ",or")) or head in ("and", "or"):
+        previous = [m for m in before if m.end <= a]
+        if previous and re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?(?:the\s+)?",
+                                     sn[previous[-1].end : a]):
+            return previous[-1].holder
+    tail = sn[b:]
+    possessive = tail.startswith(("'s", "' "))
+    if possessive:
+        tail = tail[2:]
+    following = _WORD_AFTER.match(tail)
+    nxt = following.group(1).lower() if following else ""
+    if kind == "demonym":
+        # "German troops" anywhere in the sentence: the troops say whose they are; in "the
+        # French and British positions" the noun comes after the last demonym.
+        while nxt in ("and", "or") or g.countries.get(following.group(1) if following else "",
+                                                       ("", ""))[1] == "demonym":
+            tail = tail[following.end():]
+            following = _WORD_AFTER.match(tail)
+            nxt = following.group(1).lower() if following else ""
+        return nxt in g.holder_nouns
+    match = _WORD_BEFORE.search(head)
+    before = match.group(1).lower() if match and head[-1:].isalnum() else None
+    # "..., with Britain, France and the Netherlands confirming they would deploy": the
+    # countries are the subject of the -ing clause.
+    with_subject = before == "with" and _WITH_SUBJECT.match(sn, b) is not None
+    if before is not None and before not in g.subject_openers and not with_subject:
+        return False
+    if (possessive or kind == "group") and nxt in g.object_nouns:
+        return False
+    return not (kind == "capital" and nxt in g.place_nouns)
+
+
+def _unless_introducing(m: CountryMention, sn: str, actors) -> CountryMention:
+    """"French President Emmanuel Macron": the nationality introduces the speaker, whose
+    country applies when the sentence names no other holder."""
+    if m.holder:
+        for actor in actors:
+            if actor.start >= m.end and _INTRO_GAP.fullmatch(sn, m.end, actor.start):
+                return CountryMention(m.start, m.end, m.countries, False)
+    return m
+
+
+def _clauses(sn: str) -> list[tuple[int, int]]:
+    cuts = [0]
+    for match in _CLAUSE_BREAK.finditer(sn):
+        cuts.append(match.end())
+    cuts.append(len(sn))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+
+
+def _speaker(
+    a: int, b: int, actors, quoted, sn: str, state: _Article, lookahead
+) -> ActorRef | None:
+    for actor in actors:
+        if a <= actor.start < b and _outside(actor.start, quoted):
+            return actor
+    for match in _PRONOUN.finditer(sn, a, b):
+        if _outside(match.start(), quoted):
+            return state.last_person
+    if all(not _outside(p, quoted) for p in (a, max(a, b - 2))):
+        return lookahead()
+    return None
+
+
+def _sentence_claims(
+    g, state, text, norm, spans, index, sentence: Sentence, sn, lower, quoted, actors,
+    published, *, topic_here: bool, started_inside: bool,
+):
+    mentions = [_unless_introducing(m, sn, actors) for m in _countries(sn, g)]
+    if not (mentions or actors or quoted or started_inside or _PRONOUN.search(sn)):
+        return []  # nobody to hold a stance: the common case, decided cheaply
+    lookahead_cache: list[ActorRef | None] = []
+
+    def lookahead() -> ActorRef | None:
+        """The speaker a quote is attributed to after it ends, in a later sentence."""
+        if not lookahead_cache:
+            lookahead_cache.append(_attribution_after(g, norm, spans, index, state))
+        return lookahead_cache[0]
+
+    clauses = _clauses(sn)
+    # A clause with neither a country nor an actor of its own continues the one before.
+    merged: list[tuple[int, int]] = []
+    foreign_subject: set[int] = set()
+    for a, b in clauses:
+        other = a > 0 and _opens_with(g, "other_subjects", lower[a:b])
+        own = other or any(a <= m.start < b for m in mentions) or any(
+            a <= x.start < b for x in actors)
+        if other:
+            foreign_subject.add(len(merged))
+        if merged and not own:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+
+    found = []
+    previous_speaker = None
+    # A refusal in one clause and a contribution in another ("ruled out deploying troops,
+    # ..., while stressing that Rome supports security guarantees") still make a hedge.
+    holders_of = [
+        {c for m in mentions if a <= m.start < b and m.holder for c in m.countries}
+        for a, b in merged
+    ]
+    for clause_index, (a, b) in enumerate(merged):
+        if clause_index in foreign_subject and not holders_of[clause_index]:
+            continue
+        flags = _Flags(g, lower[a:b])
+        speaker = _speaker(a, b, actors, quoted, sn, state, lookahead) or previous_speaker
+        previous_speaker = speaker
+        holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
+        if not holders:
+            if speaker is None or speaker.country is None or _partitive_subject(g, lower[a:b]):
+                continue
+            holders = [speaker.country]
+        for iso2 in dict.fromkeys(holders):
+            position = _position(iso2, flags, g, topic_here=topic_here)
+            if position == "rejection" and iso2 not in g.opposing:
+                # A refusal in one clause and a contribution in another about the same
+                # country ("ruled out deploying troops, ..., while stressing that Rome
+                # supports security guarantees") still make a hedge.
+                others = " ".join(
+                    lower[x:y] for i, (x, y) in enumerate(merged)
+                    if i != clause_index and holders_of[i] <= {iso2}
+                )
+                if others and any(g.cues[n].search(others) for n in _CONTRIBUTIONS):
+                    position = "hedge"
+            if iso2 in state.refusals and flags["other_contribution"] and iso2 != g.host:
+                position = "hedge"
+            if position is None and flags["echo"] and state.previous_positions:
+                position = state.previous_positions[-1]
+            if position is None:
+                continue
+            found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2)))
+    if not found:
+        return []
+
+    date, precision = statement_date(sn, published, state.anchor)
+    original = text[sentence.start : sentence.end]
+    is_quote = bool(quoted) or started_inside
+    official = g.unnamed_official_re.search(sn)
+    claims = []
+    for iso2, position, speaker, own_country in found:
+        if speaker is None and official and iso2 in g.demonym_of:
+            speaker = ActorRef(f"{g.demonym_of[iso2]} {official.group('role').lower()}",
+                               official.group("role").lower(), iso2, True, "body", 0, 0)
+        confidence = 0.55 + 0.2 * topic_here + 0.1 * (speaker is not None) + 0.1 * own_country
+        claims.append(
+            Claim(
+                country=iso2,
+                position=position,
+                actor=speaker.name if speaker else None,
+                actor_role=speaker.role if speaker else None,
+                actor_country=speaker.country if speaker else None,
+                actor_speaks_for_government=speaker.official if speaker else None,
+                date=date,
+                date_precision=precision,
+                sentence=original,
+                start=sentence.start,
+                end=sentence.end,
+                quote=is_quote,
+                confidence=round(min(confidence, 0.95), 2),
+            )
+        )
+    return claims
+
+
+def _opens_with(g: Gazetteer, name: str, clause: str) -> bool:
+    match = g.cues[name].search(clause)
+    return match is not None and len(clause[: match.start()].split()) <= 1
+
+
+def _partitive_subject(g: Gazetteer, clause: str) -> bool:
+    """Does an unnamed part of a group ("some states") hold the stance? Only as a subject:
+    "called on other allies to follow" leaves the speaker's own stance standing."""
+    match = g.cues["partitive"].search(clause)
+    if match is None:
+        return False
+    head = clause[: match.start()].rstrip()
+    before = _WORD_BEFORE.search(head)
+    return not head[-1:].isalnum() or not before or before.group(1) in g.subject_openers
+
+
+class _Flags:
+    """Which cues a clause has, each searched only when a decision needs it."""
+
+    def __init__(self, g: Gazetteer, clause: str):
+        self.g, self.clause = g, clause
+        self.found: dict[str, bool] = {}
+
+    def __getitem__(self, name: str) -> bool:
+        if name not in self.found:
+            self.found[name] = self.g.cues[name].search(self.clause) is not None
+        return self.found[name]
+
+
+def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
+    if iso2 == g.host:
+        return "pledge" if flags["host"] and not flags["refusal"] else None
+    if iso2 in g.opposing:
+        return "rejection" if flags["foreign_force"] or flags["threat"] else None
+    if flags["refusal"]:
+        if flags["other_contribution"] or flags["hedge"] or flags["contribution_with_refusal"]:
+            return "hedge"
+        return "rejection"
+    if flags["hedge"]:
+        return "hedge"
+    if flags["pledge"]:
+        # Jets and air policing, or forces kept outside Ukraine: support short of troops.
+        if flags["outside"] or (flags["other_contribution"] and not flags["ground"]):
+            return "hedge"
+        return "pledge"
+    if flags["other_contribution"] and topic_here:
+        return "hedge"
+    return None
+
+
+def _attribution_after(g, norm: str, spans, index: int, state: _Article) -> ActorRef | None:
+    """A quote running over several sentences names its speaker where it ends:
+    '"... in the thousands. And that is a fact," Zelenskyy said.'"""
+    paragraph = spans[index].paragraph
+    for later in spans[index + 1 : index + 4]:
+        if later.paragraph != paragraph:
+            break
+        sn = norm[later.start : later.end]
+        close = sn.find('"')
+        if close < 0:
+            continue
+        rest = sn[close + 1 :]
+        for actor in _actors(rest, g, state):
+            return actor
+        if _PRONOUN.search(rest):
+            return state.last_person
+        return None
+    return None

@@ -1,0 +1,517 @@
+"""The ingest workflow: inputs become an ingest run of items; each item is read or fetched,
+turned into a document, deduplicated, stored as an article, linked to its near-duplicates
+and handed to stance extraction. Feeds are polled into runs of their new entries.
+
+Each item's outcome is written once, in one transaction with the article it stored and the
+run's counters, so a task that dies half-way and runs again neither loses nor doubles work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import feedparser
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .documents import (
+    Document,
+    Rejected,
+    document_from_file,
+    document_from_html,
+    outlet_from_url,
+    size_refusal,
+)
+from .fetch import FEED_TYPES, PAGE_TYPES, FetchError, FetchTransient, check_scheme, fetch
+from .models import (
+    Article,
+    ArticleStatus,
+    Feed,
+    FeedEntry,
+    IngestItem,
+    IngestRun,
+    ItemKind,
+    ItemStatus,
+    Outlet,
+    RunStatus,
+)
+from .text import bits_apart, content_hash, text_simhash, url_canonical
+
+log = logging.getLogger(__name__)
+
+FILE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
+# Feed ids are unbounded strings; longer ones are hashed to fit the column.
+ENTRY_ID_MAX = 2000
+URL_MAX = 2000
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    kind: str
+    source: str
+    payload: bytes | None = None
+    # Set when the input is already known to fail (missing file, too large).
+    error: str = ""
+    feed_entry_id: int | None = None
+
+
+# --- Inputs -------------------------------------------------------------------------------
+
+
+def is_url(value: str) -> bool:
+    return "://" in value[:20]
+
+
+def input_from_url(url: str) -> ItemInput:
+    url = url.strip()
+    try:
+        check_scheme(url)
+    except FetchError as exc:
+        return ItemInput(ItemKind.URL, url, error=exc.reason)
+    return ItemInput(ItemKind.URL, url)
+
+
+def input_from_file(name: str, data: bytes | None, size: int) -> ItemInput:
+    if refusal := size_refusal(size):
+        return ItemInput(ItemKind.FILE, name, error=refusal)
+    return ItemInput(ItemKind.FILE, name, payload=data)
+
+
+def inputs_from_args(args: Iterable[str]) -> list[ItemInput]:
+    """Command-line arguments: URLs, files, and folders (their .txt and .html files)."""
+    inputs: list[ItemInput] = []
+    for arg in args:
+        if is_url(arg):
+            inputs.append(input_from_url(arg))
+            continue
+        path = Path(arg)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in FILE_SUFFIXES)
+        elif path.is_file():
+            files = [path]
+        else:
+            inputs.append(ItemInput(ItemKind.FILE, arg, error=f"No such file or folder: {arg}"))
+            continue
+        for file in files:
+            size = file.stat().st_size
+            # An enormous file is refused by its size, without reading it.
+            data = file.read_bytes() if size_refusal(size) is None else None
+            inputs.append(input_from_file(str(file), data, size))
+    return inputs
+
+
+# --- Runs ---------------------------------------------------------------------------------
+
+
+def run_create(
+    *,
+    inputs: list[ItemInput],
+    source: str,
+    label: str = "",
+    started_by=None,
+    feed: Feed | None = None,
+) -> IngestRun:
+    """Record a run and its items; inputs known to fail are recorded failed at once."""
+    now = timezone.now()
+    with transaction.atomic():
+        run = IngestRun.objects.create(
+            source=source,
+            label=label[:300],
+            started_by=started_by,
+            feed=feed,
+            total=len(inputs),
+            failed_count=sum(1 for i in inputs if i.error),
+        )
+        IngestItem.objects.bulk_create(
+            IngestItem(
+                run=run,
+                seq=seq,
+                kind=i.kind,
+                source=i.source,
+                payload=i.payload,
+                feed_entry_id=i.feed_entry_id,
+                status=ItemStatus.FAILED if i.error else ItemStatus.PENDING,
+                error=i.error,
+                finished_at=now if i.error else None,
+            )
+            for seq, i in enumerate(inputs, start=1)
+        )
+        if run.processed >= run.total:
+            _run_finish(run)
+            run.save()
+    return run
+
+
+def run_enqueue(run: IngestRun) -> None:
+    """Hand the run to the workers once the transaction that made it is committed."""
+    from . import tasks
+
+    if not run.finished:
+        transaction.on_commit(lambda: tasks.run_start.delay(run.pk))
+
+
+def run_start(*, run_id: int) -> tuple[list[int], list[int]]:
+    """Mark the run running; the ids of its items still to do (all of them, or after a lost
+    worker, the rest: sending one twice is harmless), as (files, URLs)."""
+    now = timezone.now()
+    IngestRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, progressed_at=now
+    )
+    pending = list(IngestItem.objects.filter(run_id=run_id).pending().values_list("pk", "kind"))
+    files = [pk for pk, kind in pending if kind != ItemKind.URL]
+    urls = [pk for pk, kind in pending if kind == ItemKind.URL]
+    return files, urls
+
+
+def run_execute(*, run_id: int, progress: Callable[[IngestItem], None] | None = None) -> IngestRun:
+    """Process a run in this process, item by item (`manage.py ingest --sync`)."""
+    files, urls = run_start(run_id=run_id)
+    for item_id in files + urls:
+        item_process(item_id=item_id)
+        if progress:
+            progress(IngestItem.objects.get(pk=item_id))
+    return IngestRun.objects.get(pk=run_id)
+
+
+def runs_resume() -> list[int]:
+    """Ids of unfinished runs that stopped moving: their messages were lost."""
+    since = timezone.now() - dt.timedelta(minutes=settings.INGEST_STALL_MINUTES)
+    return list(IngestRun.objects.stalled(since=since).values_list("pk", flat=True))
+
+
+def _run_finish(run: IngestRun) -> None:
+    now = timezone.now()
+    run.started_at = run.started_at or now
+    run.finished_at = now
+    if run.total and run.failed_count == run.total:
+        run.status = RunStatus.FAILED
+        run.error = (
+            "The only item failed." if run.total == 1 else f"All {run.total} items failed."
+        )
+    else:
+        run.status = RunStatus.DONE
+
+
+def _run_count(run_id: int, status: str, stances: int) -> None:
+    run = IngestRun.objects.select_for_update().get(pk=run_id)
+    counter = {
+        ItemStatus.NEW: "new_count",
+        ItemStatus.DUPLICATE: "duplicate_count",
+        ItemStatus.FAILED: "failed_count",
+    }[status]
+    setattr(run, counter, getattr(run, counter) + 1)
+    run.stances_proposed += stances
+    run.progressed_at = timezone.now()
+    if run.status == RunStatus.QUEUED:
+        run.status = RunStatus.RUNNING
+        run.started_at = run.progressed_at
+    if run.processed >= run.total:
+        _run_finish(run)
+    run.save()
+
+
+# --- Items --------------------------------------------------------------------------------
+
+
+def item_process(*, item_id: int, last_attempt: bool = True, attempts: int = 1) -> None:
+    """Read or fetch one item and record its outcome. Returns quietly when the item is gone
+    or already done. A passing network failure is raised for a retry unless `last_attempt`;
+    `attempts` counts the tries so far, this one included."""
+    item = IngestItem.objects.filter(pk=item_id).first()
+    if item is None or item.status != ItemStatus.PENDING:
+        return
+    try:
+        existing, document = _read_item(item)
+    except FetchTransient as exc:
+        if not last_attempt:
+            raise
+        tried = f" (gave up after {attempts} tries)" if attempts > 1 else ""
+        _item_record(item_id, error=exc.reason + tried)
+    except (Rejected, FetchError) as exc:
+        _item_record(item_id, error=exc.reason)
+    except Exception as exc:
+        # A bug or a pathological input must cost one item, not the batch.
+        log.exception("ingest item %s failed", item_id)
+        _item_record(item_id, error=f"Unexpected error while reading this input: {exc!r}")
+    else:
+        _item_record(item_id, existing=existing, document=document)
+
+
+def _read_item(item: IngestItem) -> tuple[Article | None, Document | None]:
+    if item.kind == ItemKind.URL:
+        url = url_canonical(item.source)
+        if existing := Article.objects.filter(url=url).first():
+            return existing, None
+        page = fetch(item.source, accept=PAGE_TYPES)
+        if page.content_type == "text/plain":
+            document = document_from_file(name=url, data=page.content)
+            return None, replace(document, url=url)
+        final = url_canonical(page.url)
+        if final != url and (existing := Article.objects.filter(url=final).first()):
+            return existing, None
+        return None, document_from_html(page.content, url=final, charset=page.charset)
+    return None, document_from_file(name=item.source, data=bytes(item.payload or b""))
+
+
+def _item_record(
+    item_id: int,
+    *,
+    error: str = "",
+    existing: Article | None = None,
+    document: Document | None = None,
+) -> None:
+    with transaction.atomic():
+        item = IngestItem.objects.select_for_update().defer("payload").filter(pk=item_id).first()
+        if item is None or item.status != ItemStatus.PENDING:
+            return
+        stances = 0
+        if error:
+            item.status, item.error = ItemStatus.FAILED, error[:2000]
+        else:
+            created = False
+            if existing is None:
+                existing, created = article_store(document=document)
+            item.article = existing
+            item.status = ItemStatus.NEW if created else ItemStatus.DUPLICATE
+            if created:
+                stances = article_extract(article_id=existing.pk)
+            if item.feed_entry_id:
+                FeedEntry.objects.filter(pk=item.feed_entry_id).update(article=existing)
+        item.stances_proposed = stances
+        item.finished_at = timezone.now()
+        item.payload = None
+        item.save()
+        _run_count(item.run_id, item.status, stances)
+
+
+# --- Articles -----------------------------------------------------------------------------
+
+
+def _article_existing(*, url: str, digest: str) -> Article | None:
+    same = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+    return Article.objects.filter(same).order_by("pk").first()
+
+
+def article_store(*, document: Document) -> tuple[Article, bool]:
+    """The article for this document: the one already stored under its canonical URL or its
+    text's hash, or a new one linked to its near-duplicates. Returns (article, created)."""
+    url = url_canonical(document.url) if document.url else ""
+    if len(url) > URL_MAX:
+        url = ""  # a truncated URL would name another page; the text hash still dedups
+    digest = content_hash(document.text)
+    if existing := _article_existing(url=url, digest=digest):
+        return existing, False
+    article = Article(
+        url=url,
+        content_hash=digest,
+        title=document.title or "Untitled",
+        outlet=_outlet_for(document.outlet, url),
+        published=document.published,
+        text=document.text,
+        language=document.language,
+    )
+    article.simhash = text_simhash(document.text)
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another worker stored the same story a moment ago.
+        if existing := _article_existing(url=url, digest=digest):
+            return existing, False
+        raise
+    _near_duplicates_link(article)
+    return article, True
+
+
+def _outlet_for(name: str | None, url: str) -> Outlet | None:
+    domain = outlet_from_url(url) or ""
+    name = (name or "").strip()[:200] or domain
+    if not name:
+        return None
+    for _ in range(2):
+        if domain and (found := Outlet.objects.filter(domain=domain).first()):
+            return found
+        if found := Outlet.objects.filter(name__iexact=name).first():
+            return found
+        try:
+            with transaction.atomic():
+                return Outlet.objects.create(name=name, domain=domain)
+        except IntegrityError:
+            continue  # created meanwhile by another worker: look again
+    return Outlet.objects.filter(Q(name__iexact=name) | Q(domain=domain, domain__gt="")).first()
+
+
+def _near_duplicates_link(article: Article) -> None:
+    value = article.simhash
+    if value is None:
+        return
+    fields = [f"simhash_{i}" for i in range(8)]
+    same_byte = Q()
+    for name in fields:
+        same_byte |= Q(**{name: getattr(article, name)})
+    close = [
+        pk
+        for pk, *parts in Article.objects.filter(same_byte)
+        .exclude(pk=article.pk)
+        .values_list("pk", *fields)
+        if bits_apart(int.from_bytes(bytes(parts), "big"), value)
+        <= settings.INGEST_NEAR_DUPLICATE_BITS
+    ]
+    if close:
+        article.near_duplicates.add(*close)
+
+
+def article_extract(*, article_id: int) -> int:
+    """Propose stances from a stored article; returns how many new stances were proposed.
+
+    The extractor is `ingest.extraction` (its own issue); until that package exists, nothing
+    is proposed. Once it exists, its import errors are real errors and surface.
+    """
+    if importlib.util.find_spec("ingest.extraction") is None:
+        return 0
+    from stances.services import claims_record
+
+    from .extraction import EXTRACTOR_VERSION, extract
+
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return 0
+    try:
+        with transaction.atomic():
+            # A prefix keeps the evidence offsets valid; past it, a "story" is not news
+            # but a flood, and reading it all would hold a worker for minutes.
+            claims = extract(article.text[: settings.EXTRACTION_MAX_CHARS], article.published)
+            result = claims_record(
+                article=article, claims=claims, extractor_version=EXTRACTOR_VERSION
+            )
+    except Exception as exc:
+        log.exception("extraction failed for article %s", article_id)
+        article.status, article.status_detail = ArticleStatus.FAILED, repr(exc)[:2000]
+        article.save(update_fields=["status", "status_detail"])
+        return 0
+    article.status, article.status_detail = ArticleStatus.EXTRACTED, ""
+    article.save(update_fields=["status", "status_detail"])
+    return len(result.created)
+
+
+# --- Feeds --------------------------------------------------------------------------------
+
+
+def feeds_due(*, now: dt.datetime | None = None) -> list[int]:
+    now = now or timezone.now()
+    return [
+        feed.pk
+        for feed in Feed.objects.filter(active=True).only("pk", "poll_interval", "last_polled_at")
+        if feed.last_polled_at is None
+        or feed.last_polled_at + dt.timedelta(minutes=feed.poll_interval) <= now
+    ]
+
+
+def feed_register(*, url: str, poll_interval: int = 60) -> Feed:
+    feed, _ = Feed.objects.get_or_create(
+        url=url.strip(), defaults={"poll_interval": poll_interval}
+    )
+    return feed
+
+
+def _entry_id(entry) -> str:
+    raw = entry.get("id") or entry.get("link") or entry.get("title", "") + entry.get("summary", "")
+    if len(raw) > ENTRY_ID_MAX:
+        return "sha256:" + hashlib.sha256(raw.encode()).hexdigest()
+    return raw
+
+
+def _feed_failed(feed: Feed, reason: str) -> IngestRun:
+    Feed.objects.filter(pk=feed.pk).update(last_polled_at=timezone.now(), last_error=reason)
+    return run_create(
+        inputs=[ItemInput(ItemKind.FEED, feed.url, error=reason)],
+        source="feed",
+        label=f"Feed {feed}",
+        feed=feed,
+    )
+
+
+def feed_poll(*, feed_id: int, force: bool = False, started_by=None) -> IngestRun | None:
+    """Fetch a feed (conditionally, with its ETag and Last-Modified) and start a run of the
+    entries never seen before. None when nothing is new or the feed is not due. A feed that
+    fails makes a failed run, so curators see why."""
+    feed = Feed.objects.filter(pk=feed_id).first()
+    if feed is None or (not force and feed_id not in feeds_due()):
+        return None
+    conditional = {}
+    if feed.etag:
+        conditional["If-None-Match"] = feed.etag
+    if feed.last_modified:
+        conditional["If-Modified-Since"] = feed.last_modified
+    try:
+        answer = fetch(feed.url, accept=FEED_TYPES, headers=conditional)
+    except FetchError as exc:
+        return _feed_failed(feed, exc.reason)
+    if answer.not_modified:
+        Feed.objects.filter(pk=feed.pk).update(last_polled_at=timezone.now(), last_error="")
+        return None
+    parsed = feedparser.parse(
+        answer.content, response_headers={"content-type": answer.content_type}
+    )
+    # An empty body parses to a result without even a version key.
+    if not parsed.get("version") and not parsed.get("entries"):
+        problem = parsed.get("bozo_exception")
+        detail = f" ({problem})" if problem else ""
+        return _feed_failed(feed, f"{feed.url} is not an RSS or Atom feed{detail}.")
+    entries: dict[str, str] = {}
+    for entry in parsed.entries:
+        entries.setdefault(_entry_id(entry), (entry.get("link") or "").strip())
+    with transaction.atomic():
+        feed = Feed.objects.select_for_update().get(pk=feed.pk)
+        seen: set[str] = set()
+        ids = list(entries)
+        for start in range(0, len(ids), 500):
+            seen.update(
+                FeedEntry.objects.filter(feed=feed, entry_id__in=ids[start : start + 500])
+                .values_list("entry_id", flat=True)
+            )
+        new = [entry_id for entry_id in ids if entry_id not in seen]
+        taken = new[: settings.INGEST_FEED_MAX_ENTRIES]
+        created = FeedEntry.objects.bulk_create(
+            FeedEntry(feed=feed, entry_id=entry_id, url=entries[entry_id][:2000])
+            for entry_id in taken
+        )
+        # Left-over entries are fetched next time: forget the validators so that the next
+        # poll is not answered "not modified".
+        more = len(new) > len(taken)
+        feed.etag = "" if more else answer.headers.get("etag", "")[:500]
+        feed.last_modified = "" if more else answer.headers.get("last-modified", "")[:100]
+        feed.title = feed.title or (parsed.feed.get("title") or "")[:300]
+        feed.last_polled_at = timezone.now()
+        feed.last_error = ""
+        feed.save()
+        inputs = [
+            ItemInput(ItemKind.URL, entry.url, feed_entry_id=entry.pk)
+            if entry.url
+            else ItemInput(ItemKind.URL, entry.entry_id[:300], error="The feed entry has no link.")
+            for entry in _with_pks(feed, created)
+        ]
+        if not inputs:
+            return None
+        run = run_create(
+            inputs=inputs, source="feed", label=f"Feed {feed}", feed=feed, started_by=started_by
+        )
+    return run
+
+
+def _with_pks(feed: Feed, entries: list[FeedEntry]) -> list[FeedEntry]:
+    """bulk_create sets primary keys on PostgreSQL and SQLite; look them up otherwise."""
+    if all(entry.pk for entry in entries):
+        return entries
+    by_id = FeedEntry.objects.filter(feed=feed).in_bulk(
+        [e.entry_id for e in entries], field_name="entry_id"
+    )
+    return [by_id[e.entry_id] for e in entries]

@@ -1,0 +1,301 @@
+"""Complete exports of exactly what a filtered view shows, streamed: CSV and JSON.
+
+The GET parameters are the pages' own (StanceFilters, `as_of` included) plus `topic` and
+`country`, so a page links to its export by appending its query string.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, QuerySet, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .filters import StanceFilters, end_of_day
+from .models import Actor, Country, Evidence, Stance, Topic
+from .roles import is_curator
+
+CHUNK = 2000
+STANCE_FIELDS = (
+    "id",
+    "topic_id",
+    "country_id",
+    "actor_id",
+    "position",
+    "statement_date",
+    "date_precision",
+    "status",
+)
+EVIDENCE_FIELDS = (
+    "stance_id",
+    "sentence",
+    "kind",
+    "article_id",
+    "article__url",
+    "article__title",
+    "article__published",
+    "article__outlet__name",
+)
+COLUMNS = [
+    "id",
+    "permalink",
+    "topic",
+    "country_iso2",
+    "country",
+    "date",
+    "date_precision",
+    "position",
+    "actor",
+    "actor_role",
+    "official_line",
+    "status",
+    "evidence",
+    "evidence_kind",
+    "outlet",
+    "source_url",
+    "article_title",
+    "published",
+    "sources",
+    "as_of",
+]
+
+
+@dataclass
+class Selection:
+    """A filtered view of stances: the scope (topic, country) and the filters on it."""
+
+    topic: Topic
+    country: Country | None
+    filters: StanceFilters
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.filters.as_of_date
+
+    def rows(self) -> QuerySet[Stance]:
+        scope = Stance.objects.for_topic(self.topic)
+        if self.country:
+            scope = scope.for_country(self.country)
+        return self.filters.apply(scope)
+
+    def records(self, *, as_of_stamp: str, base_url: str) -> Iterator[dict]:
+        """Every row, in the pages' order (stances.views._chronological), as plain values:
+        an export of a hundred thousand rows builds no model instances. Related rows are
+        fetched per chunk of CHUNK stances, so memory stays flat however long the export."""
+        ordered = self.rows().order_by(F("statement_date").asc(nulls_last=True), "id")
+        rows = ordered.values_list(*STANCE_FIELDS).iterator(chunk_size=CHUNK)
+        countries = {c.pk: c for c in Country.objects.only("iso2", "name")}
+        actors: dict[int, dict] = {}
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                yield from self._chunk_records(chunk, countries, actors, as_of_stamp, base_url)
+                chunk = []
+        yield from self._chunk_records(chunk, countries, actors, as_of_stamp, base_url)
+
+    def _chunk_records(self, chunk, countries, actors, as_of_stamp, base_url) -> Iterator[dict]:
+        if not chunk:
+            return
+        missing = {r[3] for r in chunk if r[3] and r[3] not in actors}
+        if missing:
+            for actor in Actor.objects.filter(pk__in=missing).values(
+                "id", "name", "role", "speaks_for_government"
+            ):
+                actors[actor["id"]] = actor
+        evidence = Evidence.objects.filter(stance_id__in=[r[0] for r in chunk])
+        if self.as_of:
+            evidence = evidence.filter(created_at__lt=end_of_day(self.as_of))
+        by_stance: dict[int, list[tuple]] = defaultdict(list)
+        for item in evidence.order_by("article_id", "start").values_list(*EVIDENCE_FIELDS):
+            by_stance[item[0]].append(item)
+        for pk, _topic, country_id, actor_id, position, date, precision, status in chunk:
+            actor = actors.get(actor_id) if actor_id else None
+            country = countries[country_id]
+            items = [
+                {
+                    "sentence": sentence,
+                    "kind": kind,
+                    "outlet": outlet or "",
+                    "source_url": url,
+                    "article_title": title,
+                    "published": published.isoformat() if published else "",
+                    "article_id": article_id,
+                }
+                for _, sentence, kind, article_id, url, title, published, outlet in by_stance[pk]
+            ]
+            first = items[0] if items else {}
+            yield {
+                "id": pk,
+                "permalink": f"{base_url}{pk}/",
+                "topic": self.topic.slug,
+                "country_iso2": country.iso2,
+                "country": country.name,
+                "date": date.isoformat() if date else "",
+                "date_precision": precision,
+                "position": position,
+                "actor": actor["name"] if actor else "",
+                "actor_role": actor["role"] if actor else "",
+                "official_line": actor is None or actor["speaks_for_government"],
+                "status": status,
+                "evidence": first.get("sentence", ""),
+                "evidence_kind": first.get("kind", ""),
+                "outlet": first.get("outlet", ""),
+                "source_url": first.get("source_url", ""),
+                "article_title": first.get("article_title", ""),
+                "published": first.get("published", ""),
+                "sources": len({i["article_id"] for i in items}),
+                "as_of": as_of_stamp,
+                "all_evidence": items,
+            }
+
+    def querystring(self) -> str:
+        params = QueryDict(self.filters.querystring(), mutable=True)
+        params["topic"] = self.topic.slug
+        if self.country:
+            params["country"] = self.country.iso2.lower()
+        return params.urlencode()
+
+
+def stances_loaded(
+    rows: Iterable[Stance], *, as_of: dt.date | None, order: list[int] | None = None
+) -> list[Stance]:
+    """Stances with actor, country, topic and `evidence_list` (as known by the end of
+    `as_of`) loaded in five queries, whether `rows` are current rows or historical
+    instances. Evidence is grouped here rather than prefetched: a prefetch builds a
+    queryset per stance, which is most of the cost of a large export."""
+    stances = list(rows)
+    prefetch_related_objects(stances, "actor__country", "country", "topic")
+    evidence = (
+        Evidence.objects.filter(stance_id__in=[s.pk for s in stances])
+        .select_related("article__outlet")
+        .defer("article__text")
+        .order_by("article_id", "start")
+    )
+    if as_of:
+        evidence = evidence.filter(created_at__lt=end_of_day(as_of))
+    by_stance: dict[int, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        by_stance[item.stance_id].append(item)
+    for stance in stances:
+        stance.evidence_list = by_stance.get(stance.pk, [])
+    if order is not None:
+        rank = {pk: i for i, pk in enumerate(order)}
+        stances.sort(key=lambda s: rank[s.pk])
+    return stances
+
+
+def selection_from(request: HttpRequest) -> Selection | dict[str, list[str]]:
+    """The selection the GET parameters name, or the errors that make them invalid."""
+    topic = get_object_or_404(Topic, slug=request.GET.get("topic") or settings.DEFAULT_TOPIC)
+    country = None
+    if request.GET.get("country"):
+        country = get_object_or_404(Country, iso2=request.GET["country"].upper())
+    filters = StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user))
+    if not filters.is_valid():
+        return {field: [str(e) for e in errors] for field, errors in filters.errors.items()}
+    return Selection(topic=topic, country=country, filters=filters)
+
+
+class _Echo:
+    """csv.writer wants a file; this one hands each line back to the generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+# A cell a spreadsheet would run as a formula: quoted so it stays text (OWASP's advice).
+# Source text is written by strangers, and analysts open these files in Excel.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(record: dict) -> dict:
+    return {
+        key: f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+        for key, value in record.items()
+    }
+
+
+def _stamp(selection: Selection) -> str:
+    # The state the rows describe: the as_of day asked for, else the moment of export.
+    if selection.as_of:
+        return selection.as_of.isoformat()
+    return timezone.now().replace(microsecond=0).isoformat()
+
+
+def _permalink_prefix(request: HttpRequest) -> str:
+    """The absolute URL of stance permalinks without the id: one reverse per export."""
+    one = reverse("stances:stance", args=[1])
+    return request.build_absolute_uri(one[: one.rindex("1/")])
+
+
+def _filename(selection: Selection, stamp: str, ext: str) -> str:
+    parts = ["stances", selection.topic.slug]
+    if selection.country:
+        parts.append(selection.country.iso2.lower())
+    parts.append(stamp[:10])
+    return "-".join(parts) + f".{ext}"
+
+
+def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
+    body = json.dumps({"errors": errors}, ensure_ascii=False)
+    return HttpResponse(body, status=400, content_type="application/json")
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    selection = selection_from(request)
+    if not isinstance(selection, Selection):
+        return _bad_request(selection)
+    stamp = _stamp(selection)
+    base = _permalink_prefix(request)
+    writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, extrasaction="ignore")
+
+    def lines() -> Iterator[str]:
+        yield writer.writeheader()
+        for record in selection.records(as_of_stamp=stamp, base_url=base):
+            yield writer.writerow(_spreadsheet_safe(record))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, stamp, "csv")}"'
+    return response
+
+
+@require_safe
+def export_json(request: HttpRequest) -> HttpResponse:
+    selection = selection_from(request)
+    if not isinstance(selection, Selection):
+        return _bad_request(selection)
+    stamp = _stamp(selection)
+    base = _permalink_prefix(request)
+    head = {
+        "as_of": stamp,
+        "topic": selection.topic.slug,
+        "country": selection.country.iso2 if selection.country else None,
+        "query": selection.querystring(),
+    }
+
+    def parts() -> Iterator[str]:
+        # The header object, opened to take the array of stances streamed after it.
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "stances": ['
+        first = True
+        for record in selection.records(as_of_stamp=stamp, base_url=base):
+            yield ("" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+            first = False
+        yield "]}\n"
+
+    response = StreamingHttpResponse(parts(), content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(selection, stamp, "json")}"'
+    )
+    return response

@@ -1,0 +1,131 @@
+"""Atom feeds per topic and per country: newly approved stances and changes of position."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, get_tag_uri
+
+from .models import Country, Evidence, PositionChange, Stance, Topic
+
+FEED_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class Scope:
+    topic: Topic
+    country: Country | None
+
+
+def _entries(scope: Scope) -> list[Stance | PositionChange]:
+    stances = (
+        Stance.objects.approved()
+        .for_topic(scope.topic)
+        .select_related("country", "actor", "topic")
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("article__outlet").order_by(
+                    "article_id", "start"
+                ),
+            )
+        )
+        .order_by("-reviewed_at", "-pk")
+    )
+    changes = PositionChange.objects.for_topic(scope.topic).with_related().latest_first()
+    if scope.country:
+        stances = stances.for_country(scope.country)
+        changes = changes.for_country(scope.country)
+    merged = [*stances[:FEED_LENGTH], *changes[:FEED_LENGTH]]
+    merged.sort(key=_when, reverse=True)
+    return merged[:FEED_LENGTH]
+
+
+def _when(item: Stance | PositionChange) -> dt.datetime:
+    if isinstance(item, PositionChange):
+        return item.recorded_at
+    return item.reviewed_at or item.created_at
+
+
+class TopicFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Stance tracker"
+
+    def get_object(self, request: HttpRequest, topic_slug: str) -> Scope:
+        return Scope(get_object_or_404(Topic, slug=topic_slug), None)
+
+    def title(self, scope: Scope) -> str:
+        if scope.country:
+            return f"{scope.country.name} · {scope.topic.title}"
+        return scope.topic.title
+
+    def subtitle(self, scope: Scope) -> str:
+        return "Newly reviewed stances and changes of position, with their evidence."
+
+    def link(self, scope: Scope) -> str:
+        if scope.country:
+            return reverse("stances:country", args=[scope.topic.slug, scope.country.iso2])
+        return scope.topic.get_absolute_url()
+
+    def feed_url(self, scope: Scope) -> str:
+        if scope.country:
+            return reverse("outputs:country_feed", args=[scope.topic.slug, scope.country.iso2])
+        return reverse("outputs:topic_feed", args=[scope.topic.slug])
+
+    def items(self, scope: Scope) -> list[Stance | PositionChange]:
+        return _entries(scope)
+
+    def item_title(self, item: Stance | PositionChange) -> str:
+        if isinstance(item, PositionChange):
+            moved = f"{item.previous_label.lower()} → {item.position_label.lower()}"
+            return f"{item.country.name}: {moved}"
+        who = f" ({item.actor.name})" if item.actor else ""
+        return f"{item.country.name}: {item.get_position_display().lower()}{who}, {item.date_label}"
+
+    def item_description(self, item: Stance | PositionChange) -> str:
+        if isinstance(item, PositionChange):
+            stance = item.stance
+            since = f" since {stance.date_label}" if stance else ""
+            who = f", said by {stance.actor.name}" if stance and stance.actor else ""
+            return (
+                f"{item.country.name}'s current position is now {item.position_label.lower()}"
+                f"{since}{who} (was {item.previous_label.lower()})."
+            )
+        quotes = [
+            f"“{e.sentence}” ({e.article.outlet.name if e.article.outlet else 'unknown outlet'})"
+            for e in item.evidence.all()
+        ]
+        return " ".join(quotes) or item.summary
+
+    def item_link(self, item: Stance | PositionChange) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Stance | PositionChange) -> str:
+        # Tag URIs (RFC 4151) keep an entry's id stable when its page moves or is re-reviewed.
+        kind = "change" if isinstance(item, PositionChange) else "stance"
+        created = item.recorded_at if isinstance(item, PositionChange) else item.created_at
+        return get_tag_uri(f"http://stance-tracker.invalid/{kind}/{item.pk}", created)
+
+    def item_pubdate(self, item: Stance | PositionChange) -> dt.datetime:
+        return _when(item)
+
+    def item_updateddate(self, item: Stance | PositionChange) -> dt.datetime:
+        return _when(item)
+
+    def item_categories(self, item: Stance | PositionChange) -> list[str]:
+        position = item.position if item.position else "none"
+        kind = "position-change" if isinstance(item, PositionChange) else "stance"
+        return [kind, position, item.country.iso2]
+
+
+class CountryFeed(TopicFeed):
+    def get_object(self, request: HttpRequest, topic_slug: str, iso2: str) -> Scope:
+        return Scope(
+            get_object_or_404(Topic, slug=topic_slug), get_object_or_404(Country, iso2=iso2)
+        )

@@ -1,0 +1,172 @@
+"""The filters of the analyst pages, as GET parameters validated by one Form.
+
+Pages, exports and the API share this class, so a link to any of them names the same view
+of the data: `?position=pledge&position=hedge&since=2025-03-01&until=2025-09-30
+&actor=<slug>&official=1&unreviewed=1&as_of=2025-06-01`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from .models import Actor, Position, ReviewStatus, Stance
+
+# The parameters this form reads, in the order a canonical query string lists them.
+FILTER_PARAMS = ("position", "since", "until", "actor", "official", "unreviewed", "as_of")
+
+
+def official_line_q(prefix: str = "") -> Q:
+    """Stances that speak for the country: by its government, or by no named actor."""
+    return Q(**{f"{prefix}actor__isnull": True}) | Q(
+        **{f"{prefix}actor__speaks_for_government": True}
+    )
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after `day` (in the site's time zone): as_of includes the whole day."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+class StanceFilters(forms.Form):
+    position = forms.MultipleChoiceField(
+        choices=Position.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Positions",
+    )
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    actor = forms.ModelChoiceField(
+        Actor.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any actor",
+    )
+    official = forms.BooleanField(required=False, label="Official line only")
+    unreviewed = forms.BooleanField(required=False, label="Include unreviewed (curators)")
+    as_of = forms.DateField(
+        required=False,
+        label="As of",
+        help_text="Show the tracker as it stood that day.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(
+        self, data: QueryDict | dict | None = None, *, may_see_unreviewed: bool = False, **kwargs
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.may_see_unreviewed = may_see_unreviewed
+        if not may_see_unreviewed:
+            # Readers never see the switch; a hand-made ?unreviewed=1 is ignored, not obeyed.
+            del self.fields["unreviewed"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end of the date range is before its start.")
+        as_of = cleaned.get("as_of")
+        if as_of and as_of > timezone.localdate():
+            self.add_error("as_of", "As of a day that has not come yet.")
+        return cleaned
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The valid filters; an invalid form filters nothing (its errors are shown)."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [], False)}
+
+    @property
+    def as_of_date(self) -> dt.date | None:
+        return self.values.get("as_of")
+
+    @property
+    def include_unreviewed(self) -> bool:
+        return self.may_see_unreviewed and bool(self.values.get("unreviewed"))
+
+    def narrowed(self, *names: str) -> StanceFilters:
+        """The same filters keeping only `names` (e.g. as_of alone, for a whole history)."""
+        # Asked for more than once per request; a form costs a deep copy of its fields.
+        known = self.__dict__.setdefault("_narrowed", {})
+        if names in known:
+            return known[names]
+        data = QueryDict(mutable=True)
+        if self.is_bound:
+            for name in names:
+                if name in self.data:
+                    data.setlist(
+                        name,
+                        self.data.getlist(name)
+                        if hasattr(self.data, "getlist")
+                        else [self.data[name]],
+                    )
+        known[names] = StanceFilters(data, may_see_unreviewed=self.may_see_unreviewed)
+        return known[names]
+
+    def querystring(self, **override: Any) -> str:
+        """The canonical query string of these filters (with `override`), for links."""
+        params = QueryDict(mutable=True)
+        values = {**self.values, **override}
+        for name in FILTER_PARAMS:
+            value = values.get(name)
+            if value in (None, "", [], False):
+                continue
+            if name == "position":
+                params.setlist(name, [p for p in Position.values if p in value])
+            elif name == "actor":
+                params[name] = value.slug if isinstance(value, Actor) else value
+            elif isinstance(value, bool):
+                params[name] = "1"
+            elif isinstance(value, dt.date):
+                params[name] = value.isoformat()
+            else:
+                params[name] = str(value)
+        return params.urlencode()
+
+    def apply(self, stances: QuerySet[Stance]) -> QuerySet[Stance]:
+        """Narrow `stances` (a Stance QuerySet scoped by topic, country, actor...; not yet
+        filtered by review status) to what these filters show.
+
+        Without as_of: current rows, approved only (plus proposed when a curator asked).
+        With as_of: the state of each stance at the end of that day, from its history, so
+        a later correction, rejection or new stance leaves an old link unchanged. The scope
+        of `stances` (topic, country) is taken from current rows. The result then yields
+        Stance instances from a historical queryset: prefetch with
+        `prefetch_related_objects`, not `prefetch_related`.
+        """
+        values = self.values
+        as_of = values.get("as_of")
+        if as_of:
+            cutoff = end_of_day(as_of)
+            rows = (
+                Stance.history.as_of(cutoff)
+                .filter(id__in=stances.values("pk"))
+                .filter(status=ReviewStatus.APPROVED, reviewed_at__lt=cutoff)
+            )
+        else:
+            statuses = [ReviewStatus.APPROVED]
+            if self.include_unreviewed:
+                statuses.append(ReviewStatus.PROPOSED)
+            rows = stances.filter(status__in=statuses)
+        if values.get("position"):
+            rows = rows.filter(position__in=values["position"])
+        if values.get("since"):
+            rows = rows.filter(statement_date__gte=values["since"])
+        if values.get("until"):
+            rows = rows.filter(statement_date__lte=values["until"])
+        if values.get("actor"):
+            rows = rows.filter(actor_id=values["actor"].pk)
+        if values.get("official"):
+            rows = rows.filter(official_line_q())
+        return rows

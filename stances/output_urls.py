@@ -1,0 +1,21 @@
+"""Routes of what the tracker gives out: feeds, exports, the methodology, subscriptions."""
+
+from django.urls import path
+
+from . import exports, feeds, output_views
+
+app_name = "outputs"
+urlpatterns = [
+    path("methodology/", output_views.methodology_default, name="methodology_default"),
+    path("t/<slug:topic_slug>/methodology/", output_views.methodology, name="methodology"),
+    path("subscriptions/", output_views.subscriptions, name="subscriptions"),
+    path(
+        "subscriptions/<int:pk>/delete/",
+        output_views.subscription_delete,
+        name="subscription_delete",
+    ),
+    path("export/stances.csv", exports.export_csv, name="export_csv"),
+    path("export/stances.json", exports.export_json, name="export_json"),
+    path("t/<slug:topic_slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
+    path("t/<slug:topic_slug>/<iso2:iso2>/feed.atom", feeds.CountryFeed(), name="country_feed"),
+]

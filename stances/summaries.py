@@ -1,0 +1,298 @@
+"""What the overview and timeline draw: current positions from the official line, the
+colour bands of a country's history, and the chart of counts over time.
+
+Everything here works on plain rows (country, position, date), so one query feeds it and
+the result can be cached whole: the overview costs the same with a hundred stances or a
+hundred thousand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.core.cache import cache, caches
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Value, Window
+from django.db.models.functions import Lag, Lead
+from django.utils import timezone
+from django.utils.html import format_html_join
+
+from .filters import StanceFilters, end_of_day, official_line_q
+from .models import Actor, Country, Dispute, Evidence, Position, Stance, Topic
+
+POSITIONS = list(Position.values)
+T = TypeVar("T")
+
+
+@dataclass
+class CountryRow:
+    iso2: str
+    name: str
+    position: str = ""
+    since: dt.date | None = None
+    last: dt.date | None = None
+    stance_id: int | None = None
+    sources: int = 0
+
+    @property
+    def since_label(self) -> str:
+        return self.since.strftime("%-d %b %Y") if self.since else ""
+
+
+@dataclass
+class Band:
+    position: str
+    start: dt.date
+    end: dt.date
+    x: float = 0.0
+    width: float = 0.0
+
+
+@dataclass
+class Chart:
+    """Monthly counts of countries per position, scaled to an SVG of `width` x `height`."""
+
+    months: list[dt.date] = field(default_factory=list)
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    width: int = 640
+    height: int = 220
+    pad: int = 32
+    top: int = 0
+    lines: dict[str, str] = field(default_factory=dict)
+    ticks: list[tuple[float, str]] = field(default_factory=list)
+    yticks: list[tuple[float, int]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[dt.date, list[int]]]:
+        return [(m, [self.counts[p][i] for p in POSITIONS]) for i, m in enumerate(self.months)]
+
+
+@dataclass
+class Overview:
+    countries: dict[str, CountryRow]
+    chart: Chart
+    counts: dict[str, int]
+    key: str = ""  # names this state of the data: the rendered page may be cached under it
+
+
+def official_changes(
+    stances: QuerySet,
+) -> tuple[list[tuple[int, str, dt.date, int]], dict[int, tuple[dt.date, int]]]:
+    """The dated official-line stances (country, position, date, id) where a country's
+    line changes position, oldest first (all the chart and the current positions need, a
+    small part of the rows), and per country the date and id of its latest statement.
+    Works on current rows and on a historical (as_of) queryset alike. The database finds both in
+    one pass: a window over each country's line."""
+    order = [F("statement_date").asc(), F("id").asc()]
+    by_country = {"partition_by": [F("country_id")], "order_by": order}
+    rows = (
+        stances.filter(official_line_q(), statement_date__isnull=False)
+        .values("country_id", "position", "statement_date", "id")
+        .annotate(
+            previous=Window(Lag("position", default=Value("")), **by_country),
+            following=Window(Lead("id"), **by_country),
+        )
+        .filter(~Q(previous=F("position")) | Q(following__isnull=True))
+        .order_by()  # not the model's default: that sorts every row again, after the window
+        .values_list("country_id", "position", "statement_date", "id", "previous", "following")
+    )
+    changes, latest = [], {}
+    for country_id, position, day, pk, previous, following in rows:
+        if previous != position:
+            changes.append((country_id, position, day, pk))
+        if following is None:
+            latest[country_id] = (day, pk)
+    # Sorted here rather than in the database, which would sort every row, not these.
+    changes.sort(key=lambda row: (row[2], row[3]))
+    return changes, latest
+
+
+def current_positions(rows: list[tuple[int, str, dt.date, int]]) -> dict[int, CountryRow]:
+    """Per country: the latest position of its official line, since when it has held it,
+    and when it last said so."""
+    current: dict[int, CountryRow] = {}
+    for country_id, position, day, stance_id in rows:
+        row = current.get(country_id)
+        if row is None:
+            row = current[country_id] = CountryRow(iso2="", name="")
+        if row.position != position:
+            row.position, row.since = position, day
+        row.last, row.stance_id = day, stance_id
+    return current
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def build_chart(rows: list[tuple[int, str, dt.date, int]], until: dt.date) -> Chart:
+    chart = Chart(counts={p: [] for p in POSITIONS})
+    if not rows:
+        return chart
+    month = month_start(rows[0][2])
+    last = month_start(until)
+    held: dict[int, str] = {}
+    i = 0
+    while month <= last:
+        boundary = next_month(month)
+        while i < len(rows) and rows[i][2] < boundary:
+            held[rows[i][0]] = rows[i][1]
+            i += 1
+        chart.months.append(month)
+        for p in POSITIONS:
+            chart.counts[p].append(sum(1 for v in held.values() if v == p))
+        month = boundary
+    _scale(chart)
+    return chart
+
+
+def _scale(chart: Chart) -> None:
+    n = len(chart.months)
+    top = max((max(v) for v in chart.counts.values() if v), default=0) or 1
+    chart.top = top
+    inner_w = chart.width - 2 * chart.pad
+    inner_h = chart.height - 2 * chart.pad
+
+    def x(i: int) -> float:
+        return round(chart.pad + (inner_w * i / (n - 1) if n > 1 else inner_w / 2), 1)
+
+    def y(v: int) -> float:
+        return round(chart.height - chart.pad - inner_h * v / top, 1)
+
+    for p in POSITIONS:
+        # A step line: a count holds until the next month changes it.
+        points: list[str] = []
+        for i, v in enumerate(chart.counts[p]):
+            if i:
+                points.append(f"{x(i)},{y(chart.counts[p][i - 1])}")
+            points.append(f"{x(i)},{y(v)}")
+        chart.lines[p] = " ".join(points)
+    step = max(1, n // 6)
+    chart.ticks = [(x(i), m.strftime("%b %Y")) for i, m in enumerate(chart.months) if i % step == 0]
+    chart.yticks = [(y(v), v) for v in sorted({0, top // 2, top})]
+
+
+def bands(rows: list[tuple[int, str, dt.date, int]], until: dt.date) -> list[Band]:
+    """Runs of one position between changes, as fractions (percent) of the whole span."""
+    runs: list[Band] = []
+    for _country, position, day, _pk in rows:
+        if runs and runs[-1].position == position:
+            continue
+        if runs:
+            runs[-1].end = day
+        runs.append(Band(position=position, start=day, end=day))
+    if not runs:
+        return runs
+    runs[-1].end = max(until, runs[-1].start)
+    first, span = runs[0].start, max((runs[-1].end - runs[0].start).days, 1)
+    for band in runs:
+        band.x = round(100 * (band.start - first).days / span, 2)
+        band.width = round(max(100 * (band.end - band.start).days / span, 0.5), 2)
+    return runs
+
+
+def bands_svg(runs: list[Band]) -> str:
+    """The bands as SVG rectangles, built here: a noisy official line can change hundreds
+    of times, and a template loop over them costs more than the rest of the page."""
+    return format_html_join(
+        "",
+        '<rect class="band band-{}" x="{}" y="0" width="{}" height="6">'
+        "<title>{} from {}</title></rect>",
+        ((b.position, b.x, b.width, b.position, f"{b.start:%-d %b %Y}") for b in runs),
+    )
+
+
+def data_version() -> tuple:
+    """Changes whenever a stance, its evidence, an actor or a dispute does: history records
+    every save and delete (bulk inserts must use simple-history's bulk_create_with_history,
+    as generate_synthetic does). One query of index look-ups."""
+    with connection.cursor() as cursor:
+        cursor.execute(_data_version_sql())
+        return tuple(cursor.fetchone())
+
+
+@functools.cache
+def _data_version_sql() -> str:
+    # Built once: each `Model.history` access makes a new manager, which is not free.
+    tables = [model.history.model._meta.db_table for model in (Stance, Evidence, Actor, Dispute)]
+    parts = ", ".join(
+        f"(SELECT MAX(history_date) FROM {connection.ops.quote_name(t)})"  # noqa: S608
+        for t in tables
+    )
+    return f"SELECT {parts}"
+
+
+def cache_key(*parts) -> str:
+    return "pages:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def cached(key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+    """`compute()` once per key: first from this process's memory, then from the shared
+    cache (Redis in production), so the costly part runs once for all workers. Keys name
+    a state of the data, so a value never goes stale."""
+    local = caches["pages"]
+    value = local.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout)
+        local.set(key, value, timeout)
+    return value
+
+
+def overview_build(
+    topic: Topic, filters: StanceFilters, *, version: tuple | None = None
+) -> Overview:
+    """Current position of every country on `topic`, and the chart, as the filters see them.
+
+    Cached, keyed on the filters and the data version: computing it reads the whole
+    official line, rendering it does not."""
+    version = version or data_version()
+    key = cache_key("overview", topic.pk, filters.querystring(), version)
+
+    def compute() -> Overview:
+        overview = _overview_compute(topic, filters)
+        overview.key = key
+        return overview
+
+    return cached(key, compute)
+
+
+def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
+    as_of = filters.as_of_date
+    # The overview is the official line: actor and official filters do not apply to it.
+    scope = filters.narrowed("since", "until", "as_of")
+    stances = scope.apply(Stance.objects.for_topic(topic))
+    rows, last_statements = official_changes(stances)
+    latest = current_positions(rows)
+    for country_id, (day, pk) in last_statements.items():
+        if country_id in latest:
+            latest[country_id].last, latest[country_id].stance_id = day, pk
+    until = as_of or filters.values.get("until") or timezone.localdate()
+    chart = build_chart(rows, until)
+    evidence = Evidence.objects.filter(stance_id__in=[r.stance_id for r in latest.values()])
+    if as_of:
+        evidence = evidence.filter(created_at__lt=end_of_day(as_of))
+    sources = dict(
+        evidence.values("stance_id")
+        .annotate(n=Count("article_id", distinct=True))
+        .values_list("stance_id", "n")
+    )
+    countries: dict[str, CountryRow] = {}
+    for pk, iso2, name in Country.objects.values_list("pk", "iso2", "name"):
+        row = latest.get(pk) or CountryRow(iso2=iso2, name=name)
+        row.iso2, row.name = iso2, name
+        row.sources = sources.get(row.stance_id, 0)
+        countries[iso2] = row
+    counts = {p: sum(1 for r in latest.values() if r.position == p) for p in POSITIONS}
+    return Overview(countries=countries, chart=chart, counts=counts)

@@ -1,0 +1,92 @@
+"""What the analyst pages link to and show from the outputs: exports and feeds of the view,
+and the recorded changes of position. Tags read the page's context (topic, country, actor,
+filters), so each page needs one line to carry them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.conf import settings
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from stances.filters import end_of_day
+from stances.models import PositionChange
+
+register = template.Library()
+
+CHANGES_SHOWN = 20
+
+
+def _export_query(context) -> str:
+    topic, country, actor = context.get("topic"), context.get("country"), context.get("actor")
+    params = QueryDict(context.get("query", ""), mutable=True)
+    if topic is None and actor is None:
+        return ""
+    params["topic"] = topic.slug if topic else settings.DEFAULT_TOPIC
+    if country is not None:
+        params["country"] = country.iso2.lower()
+    if actor is not None:
+        params["actor"] = actor.slug
+    return params.urlencode()
+
+
+def _feed_url(context) -> str:
+    topic, country = context.get("topic"), context.get("country")
+    if topic is None:
+        return ""
+    if country is not None:
+        return reverse("outputs:country_feed", args=[topic.slug, country.iso2])
+    return reverse("outputs:topic_feed", args=[topic.slug])
+
+
+@register.inclusion_tag("stances/_outputs.html", takes_context=True)
+def output_links(context) -> dict:
+    """Export links of exactly this view (its filters, as_of included), and its feed."""
+    query = _export_query(context)
+    topic, country = context.get("topic"), context.get("country")
+    watch = ""
+    if topic is not None:
+        watch_params = QueryDict(mutable=True)
+        watch_params["topic"] = topic.slug
+        if country is not None:
+            watch_params["country"] = country.iso2
+        watch = f"{reverse('outputs:subscriptions')}?{watch_params.urlencode()}"
+    return {
+        "csv_url": f"{reverse('outputs:export_csv')}?{query}" if query else "",
+        "json_url": f"{reverse('outputs:export_json')}?{query}" if query else "",
+        "feed_url": _feed_url(context),
+        "watch_url": watch,
+        "watch_label": country.name if country is not None else (topic.title if topic else ""),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def feed_url(context) -> str:
+    return _feed_url(context)
+
+
+@register.inclusion_tag("stances/_changes.html", takes_context=True)
+def position_changes(context) -> dict:
+    """Changes of position recorded by the day shown (as_of) or now: on a country's
+    timeline all of them, on the overview those of the last RECENT_CHANGE_DAYS."""
+    topic, country = context.get("topic"), context.get("country")
+    filters = context.get("filters")
+    as_of: dt.date | None = filters.as_of_date if filters is not None else None
+    moment = end_of_day(as_of) if as_of else timezone.now()
+    recent_from = moment - dt.timedelta(days=settings.RECENT_CHANGE_DAYS)
+    rows = PositionChange.objects.for_topic(topic).known_at(moment).with_related().latest_first()
+    # A timeline lists the country's whole record; the overview only the last week's.
+    rows = rows.for_country(country) if country is not None else rows.since(recent_from)
+    changes = list(rows[:CHANGES_SHOWN])
+    for change in changes:
+        change.recent = change.recorded_at >= recent_from
+    return {
+        "changes": changes,
+        "topic": topic,
+        "country": country,
+        "recent_days": settings.RECENT_CHANGE_DAYS,
+        "as_of": as_of,
+    }

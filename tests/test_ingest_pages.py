@@ -1,0 +1,176 @@
+"""The curator's ingest page, the live run page and the admin actions."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ingest import services
+from ingest.models import Article, Feed, IngestRun, ItemStatus
+from tests.webserver import article_html
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "url: unknown\ntitle: Parliament backs a naval contribution\npublished: 2025-09-05\n"
+    "outlet: Harbour Post\n---\nParliament voted on Friday to send two minehunters to the "
+    "Black Sea part of the reassurance mission once a ceasefire is signed, the defence "
+    "committee chair said.\n"
+)
+PARAGRAPHS = [
+    "The prime minister told reporters that her country would contribute a logistics unit "
+    "and staff officers to the headquarters of the planned multinational force.",
+    "She said combat troops were not on the table for now, but that the government would "
+    "review its offer after the coalition leaders meet again in the autumn.",
+]
+
+
+def test_it_sends_anonymous_users_to_login_and_refuses_outsiders(client, outsider):
+    run = services.run_create(inputs=[], source="test")
+    urls = [reverse("ingest:ingest"), reverse("ingest:run", args=[run.pk])]
+    for url in urls:
+        assert client.get(url).status_code == 302
+    assert client.post(urls[0], {"urls": "https://example.org/x"}).status_code == 302
+    client.force_login(outsider)
+    for url in urls:
+        assert client.get(url).status_code == 403
+    assert client.post(urls[0], {"urls": "https://example.org/x"}).status_code == 403
+    assert IngestRun.objects.count() == 1
+
+
+def test_it_shows_the_form_and_recent_runs(client, curator, django_assert_max_num_queries):
+    for _ in range(3):
+        services.run_create(inputs=[], source="cli", label="seeds")
+    client.force_login(curator)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("ingest:ingest"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'type="file"' in page and 'name="urls"' in page
+    assert page.count("seeds") == 3
+
+
+def test_a_curator_uploads_files_and_pastes_urls(
+    client, curator, web, settings, django_capture_on_commit_callbacks
+):
+    settings.INGEST_MAX_BYTES = 5000
+    url = web.add("/news/1", article_html("Logistics unit offered", PARAGRAPHS))
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("ingest:ingest"),
+            {
+                "files": [
+                    SimpleUploadedFile("a.txt", BODY.encode()),
+                    SimpleUploadedFile("big.txt", b"x" * 6000),
+                ],
+                "urls": f"{url}\n\nftp://example.org/file\n",
+            },
+        )
+    run = IngestRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ingest:run", args=[run.pk])
+    assert (run.started_by, run.source, run.total) == (curator, "web", 4)
+    assert (run.status, run.new_count, run.failed_count) == ("done", 2, 2)
+    assert set(Article.objects.values_list("title", flat=True)) == {
+        "Parliament backs a naval contribution",
+        "Logistics unit offered",
+    }
+    assert run.items.get(source="big.txt").error.startswith("The file is")
+    assert run.items.filter(payload__isnull=False).count() == 0
+
+
+def test_an_empty_submission_says_what_is_missing(client, curator):
+    client.force_login(curator)
+    response = client.post(reverse("ingest:ingest"), {"urls": ""})
+    assert response.status_code == 200
+    assert "Choose files to upload or paste URLs." in response.content.decode()
+    assert IngestRun.objects.count() == 0
+
+
+def _unfinished_run():
+    run = services.run_create(
+        inputs=[
+            services.ItemInput("file", "a.txt", payload=BODY.encode()),
+            services.ItemInput("file", "b.txt", payload=b""),
+            services.ItemInput("url", "gopher://x", error="Only http and https addresses."),
+        ],
+        source="web",
+    )
+    item = run.items.get(source="a.txt")
+    services.item_process(item_id=item.pk)
+    run.refresh_from_db()
+    return run
+
+
+def test_the_run_page_shows_progress_and_errors(client, curator, django_assert_max_num_queries):
+    run = _unfinished_run()
+    client.force_login(curator)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("ingest:run", args=[run.pk]))
+    page = response.content.decode()
+    assert 'value="67"' in page and "2 of 3 items" in page
+    assert 'hx-trigger="every 1s"' in page
+    assert "Only http and https addresses." in page
+    assert 'http-equiv="refresh"' in page  # without JavaScript the page reloads itself
+    assert "Parliament backs a naval contribution" in page
+
+
+def test_the_htmx_poll_returns_the_progress_only_and_stops_when_done(
+    client, curator, django_assert_max_num_queries
+):
+    run = _unfinished_run()
+    client.force_login(curator)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("ingest:run", args=[run.pk]), HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<section id="progress"')
+    assert "<html" not in fragment and 'hx-trigger="every 1s"' in fragment
+    assert "HX-Refresh" not in response
+    services.run_execute(run_id=run.pk)
+    response = client.get(reverse("ingest:run", args=[run.pk]), HTTP_HX_REQUEST="true")
+    fragment = response.content.decode()
+    assert "hx-trigger" not in fragment and "Done" in fragment
+    assert "The file is empty." in fragment
+    assert response["HX-Refresh"] == "true"  # once, so the item table shows the end
+
+
+def test_admin_actions_poll_feeds_and_resume_runs(
+    admin_client, web, django_capture_on_commit_callbacks
+):
+    web.add("/feed", "not a feed", content_type="text/plain")
+    feed = Feed.objects.create(url=web.url("/feed"))
+    admin_client.post(
+        reverse("admin:ingest_feed_changelist"),
+        {"action": "poll_now", "_selected_action": [feed.pk]},
+    )
+    feed.refresh_from_db()
+    assert "not an RSS or Atom feed" in feed.last_error
+    stuck = services.run_create(
+        inputs=[services.ItemInput("file", "a.txt", payload=BODY.encode())], source="web"
+    )
+    admin_client.post(
+        reverse("admin:ingest_ingestrun_changelist"),
+        {"action": "resume", "_selected_action": [stuck.pk]},
+    )
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.new_count) == ("done", 1)
+    assert stuck.items.get().status == ItemStatus.NEW
+
+
+def test_admin_pages_for_runs_and_feeds_open(admin_client):
+    run = _unfinished_run()
+    change = reverse("admin:ingest_ingestrun_change", args=[run.pk])
+    assert admin_client.get(change).status_code == 200
+    assert admin_client.get(reverse("admin:ingest_feed_add")).status_code == 200
+
+
+def test_admin_action_proposes_stances_again(admin_client):
+    from tests.factories import make_article
+
+    article = make_article()
+    response = admin_client.post(
+        reverse("admin:ingest_article_changelist"),
+        {"action": "extract_again", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert "0 new stance(s) proposed." in response.content.decode()
