@@ -9,5 +9,7 @@ class StancesConfig(AppConfig):
     def ready(self) -> None:
         from .roles import curators_group_ensure
 
-        # After migrate, when Django has created the permissions the group is made of.
-        post_migrate.connect(curators_group_ensure, sender=self)
+        # post_migrate is sent once per app, and each app's permissions are created in its
+        # own turn; the group also needs the ingest app's, so it is kept in step after
+        # every app (idempotent, one query for the permissions).
+        post_migrate.connect(curators_group_ensure, dispatch_uid="stances.curators_group")

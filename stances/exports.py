@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 from .filters import StanceFilters, end_of_day
 from .models import Actor, Country, Evidence, Stance, Topic
 from .roles import is_curator
+from .summaries import overview_build
 
 CHUNK = 2000
 STANCE_FIELDS = (
@@ -297,5 +298,77 @@ def export_json(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(parts(), content_type="application/json")
     response["Content-Disposition"] = (
         f'attachment; filename="{_filename(selection, stamp, "json")}"'
+    )
+    return response
+
+
+# The overview's table: one row per country with a reviewed official position.
+COUNTRY_COLUMNS = [
+    "country_iso2",
+    "country",
+    "position",
+    "since",
+    "last_statement",
+    "last_statement_permalink",
+    "sources",
+    "as_of",
+]
+
+
+def _country_records(request: HttpRequest, selection: Selection) -> Iterator[dict]:
+    stamp = _stamp(selection)
+    base = _permalink_prefix(request)
+    shown = set(selection.filters.values.get("position") or [])
+    for row in overview_build(selection.topic, selection.filters).listed(shown):
+        yield {
+            "country_iso2": row.iso2,
+            "country": row.name,
+            "position": row.position,
+            "since": row.since.isoformat() if row.since else None,
+            "last_statement": row.last.isoformat() if row.last else None,
+            "last_statement_permalink": f"{base}{row.stance_id}/" if row.stance_id else None,
+            "sources": row.sources,
+            "as_of": stamp,
+        }
+
+
+def _countries_filename(selection: Selection, ext: str) -> str:
+    return f"countries-{selection.topic.slug}-{_stamp(selection)[:10]}.{ext}"
+
+
+@require_safe
+def export_countries_csv(request: HttpRequest) -> HttpResponse:
+    """The overview table of exactly this view (position, since, until, as_of) as CSV."""
+    selection = selection_from(request)
+    if not isinstance(selection, Selection):
+        return _bad_request(selection)
+    writer = csv.DictWriter(_Echo(), fieldnames=COUNTRY_COLUMNS)
+    # At most one row per country: small enough to build whole.
+    body = writer.writeheader() + "".join(
+        writer.writerow(_spreadsheet_safe(r)) for r in _country_records(request, selection)
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_countries_filename(selection, "csv")}"'
+    )
+    return response
+
+
+@require_safe
+def export_countries_json(request: HttpRequest) -> HttpResponse:
+    selection = selection_from(request)
+    if not isinstance(selection, Selection):
+        return _bad_request(selection)
+    body = {
+        "as_of": _stamp(selection),
+        "topic": selection.topic.slug,
+        "query": selection.querystring(),
+        "countries": list(_country_records(request, selection)),
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_countries_filename(selection, "json")}"'
     )
     return response

@@ -47,10 +47,11 @@ def curator_required(view: Callable) -> Callable:
 
 def curators_group_ensure(**kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     group, _ = Group.objects.get_or_create(name=CURATORS)
-    wanted = []
+    wanted = Q(pk__in=[])
     for dotted in CURATOR_PERMISSIONS:
         app_label, codename = dotted.split(".")
-        wanted += Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    group.permissions.add(*wanted)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(wanted))

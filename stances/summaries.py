@@ -79,6 +79,12 @@ class Overview:
     counts: dict[str, int]
     key: str = ""  # names this state of the data: the rendered page may be cached under it
 
+    def listed(self, positions: set[str] | None = None) -> list[CountryRow]:
+        """The table's rows, by name: countries with a position (one of `positions`, if
+        given). The overview page and its countries export both read this."""
+        rows = sorted(self.countries.values(), key=lambda r: r.name)
+        return [r for r in rows if r.position and (not positions or r.position in positions)]
+
 
 def official_changes(
     stances: QuerySet,

@@ -7,16 +7,18 @@ the view: the same URL opened directly renders the same page.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from collections.abc import Callable
+from functools import cached_property, wraps
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Prefetch, prefetch_related_objects
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -54,6 +56,27 @@ BANDS_LISTED = 8
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def tidy_url(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep the address a clean link to the view: a submitted filter form sends its empty
+    fields too (`since=&until=&...`). Without JavaScript that request is redirected to the
+    URL without them; with htmx the page is served and htmx pushes the clean URL."""
+
+    @wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
+        kept = [(k, v) for k, values in request.GET.lists() for v in values if v.strip()]
+        if len(kept) == sum(len(values) for _, values in request.GET.lists()):
+            return view(request, *args, **kwargs)
+        clean = request.path + (f"?{urlencode(kept)}" if kept else "")
+        if not request.htmx:
+            return redirect(clean)
+        response = view(request, *args, **kwargs)
+        if not request.htmx.history_restore_request:
+            response["HX-Push-Url"] = clean
+        return response
+
+    return wrapper
 
 
 def _filters(request: HttpRequest) -> StanceFilters:
@@ -123,7 +146,10 @@ def _render(request: HtmxHttpRequest, template: str, partial: str, context: dict
         context["form_key"] = cache_key(
             "form", request.get_full_path(), context["curator"], context.get("version")
         )
-    name = f"{template}#{partial}" if request.htmx and not request.htmx.boosted else template
+    # Back/Forward past htmx's history cache asks for the URL again with HX-Request set:
+    # it must get the whole page, or the fragment would replace the body.
+    fragment = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
+    name = f"{template}#{partial}" if fragment else template
     return TemplateResponse(request, name, context)
 
 
@@ -140,13 +166,14 @@ def _tile_label(row) -> str:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@tidy_url
 def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
     filters = _filters(request)
     summary = overview_build(topic, filters)
     shown = set(filters.values.get("position") or [])
     rows = sorted(summary.countries.values(), key=lambda r: r.name)
-    listed = [r for r in rows if r.position and (not shown or r.position in shown)]
+    listed = summary.listed(shown)
     tile_rows = [r for r in rows if not shown or r.position in shown]
     grid, height = tiles(tile_rows, _tile_label)
     return _render(
@@ -210,6 +237,7 @@ class TimelineRegion:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@tidy_url
 def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
     country = get_object_or_404(Country, iso2=iso2)
@@ -296,6 +324,7 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@tidy_url
 def actor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
     filters = _filters(request)
@@ -374,6 +403,7 @@ def article_segments(text: str, evidence: list[Evidence]) -> list[tuple[str, Evi
 
 @require_safe
 @vary_on_headers("HX-Request")
+@tidy_url
 def search(request: HtmxHttpRequest) -> TemplateResponse:
     q = request.GET.get("q", "").strip()[:200]
     articles: list[Article] = []

@@ -132,6 +132,43 @@ def test_it_filters_a_timeline_in_place_and_the_url_keeps_the_view(live_server, 
     shot(page, "04-permalink")
 
 
+def test_back_and_forward_keep_the_form_and_the_results_in_step(
+    live_server, demo, browser_page
+):
+    page = browser_page
+    page.goto(live_server.url + OVERVIEW + "pl/")
+    hedge = page.locator("input[name=position][value=hedge]")
+    rejection = page.locator("input[name=position][value=rejection]")
+    rejections = page.locator("#timeline article.stance-rejection")
+    assert rejections.count() >= 1
+
+    hedge.check()
+    # The form sends its empty fields too; the address keeps only what was chosen.
+    page.wait_for_url("**pl/?position=hedge")
+    expect(rejections).to_have_count(0)
+    rejection.check()
+    page.wait_for_url("**pl/?position=hedge&position=rejection")
+    expect(rejections).not_to_have_count(0)
+
+    # Back: the hedge-only view, its box ticked and the rejection box not.
+    page.go_back()
+    page.wait_for_url("**pl/?position=hedge")
+    expect(rejections).to_have_count(0)
+    expect(hedge).to_be_checked()
+    expect(rejection).not_to_be_checked()
+    # Back again: the unfiltered timeline with no box ticked.
+    page.go_back()
+    page.wait_for_url(f"**{OVERVIEW}pl/")
+    expect(rejections).not_to_have_count(0)
+    expect(hedge).not_to_be_checked()
+    # Forward: the hedge-only view again, as the form says.
+    page.go_forward()
+    page.wait_for_url("**pl/?position=hedge")
+    expect(rejections).to_have_count(0)
+    expect(hedge).to_be_checked()
+    expect(rejection).not_to_be_checked()
+
+
 def test_it_fits_a_phone(live_server, demo, browser_page):
     page = browser_page
     page.set_viewport_size({"width": 375, "height": 800})

@@ -37,6 +37,31 @@ def test_it_sends_anonymous_users_to_login_and_refuses_outsiders(client, outside
     assert IngestRun.objects.count() == 1
 
 
+def test_migrate_gives_the_curators_group_what_ingest_needs(client, django_user_model):
+    """A first `migrate` alone (no second run, no fixture) equips curators to ingest."""
+    from django.contrib.auth.models import Group, Permission
+    from django.core.management import call_command
+
+    from stances.roles import CURATORS
+
+    # As on a fresh database: no group yet, and the ingest app's permissions not yet created
+    # (migrate creates them in the ingest app's turn, after the stances app's).
+    Group.objects.filter(name=CURATORS).delete()
+    Permission.objects.filter(content_type__app_label="ingest").delete()
+    call_command("migrate", verbosity=0)
+    user = django_user_model.objects.create_user(
+        "newcurator", password="pw-new-curator-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=CURATORS))
+    client.force_login(user)
+    assert client.get(reverse("ingest:ingest")).status_code == 200
+    run = services.run_create(inputs=[], source="test")
+    assert client.get(reverse("ingest:run", args=[run.pk])).status_code == 200
+    # Curators register feeds and watch runs in the admin too.
+    assert client.get(reverse("admin:ingest_feed_add")).status_code == 200
+    assert client.get(reverse("admin:ingest_ingestrun_changelist")).status_code == 200
+
+
 def test_it_shows_the_form_and_recent_runs(client, curator, django_assert_max_num_queries):
     for _ in range(3):
         services.run_create(inputs=[], source="cli", label="seeds")

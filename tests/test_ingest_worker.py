@@ -159,6 +159,19 @@ SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds is not beside the project")
+def test_the_command_says_when_no_worker_listens_and_queues_nothing(workers):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    # The `workers` fixture turns eager mode off but no worker is started.
+    with pytest.raises(CommandError, match="No Celery worker answered within 2 s"):
+        call_command(
+            "ingest", str(SEEDS), "--worker-timeout", "2", stdout=StringIO(), stderr=StringIO()
+        )
+    assert IngestRun.objects.count() == 0
+
+
 def test_the_command_hands_the_batch_to_the_workers_and_waits_for_it(workers):
     from io import StringIO
 

@@ -18,6 +18,7 @@ from .factories import make_actor, make_stance
 pytestmark = pytest.mark.django_db
 
 OVERVIEW = "/t/ukraine-troop-deployment/"
+TODAY = timezone.localdate().isoformat()
 
 
 def page_ids(html: str) -> list[int]:
@@ -85,6 +86,58 @@ def test_overview_links_its_export_and_feed(client, germany):
     country_html = client.get(f"{OVERVIEW}de/").content.decode()
     assert f'href="{OVERVIEW}de/feed.atom"' in country_html
     assert 'href="/subscriptions/?topic=ukraine-troop-deployment&amp;country=DE"' in country_html
+
+
+def table_countries(html: str) -> list[str]:
+    return re.findall(r'<th scope="row"><a href="/t/ukraine-troop-deployment/(\w\w)/', html)
+
+
+def table_link(html: str, kind: str) -> str:
+    match = re.search(rf'href="(/export/countries\.{kind}\?[^"]*)"', html)
+    assert match, f"no countries {kind} export link"
+    return htmllib.unescape(match.group(1))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?position=hedge", "?position=pledge&position=hedge", f"?as_of={TODAY}"],
+)
+def test_overview_table_export_matches_the_table_row_for_row(
+    client, germany, query, django_assert_max_num_queries
+):
+    make_stance("PL", "rejection", date=dt.date(2025, 9, 1))
+    html = client.get(f"{OVERVIEW}{query}").content.decode()
+    shown = table_countries(html)
+    assert shown, "the table shows something"
+    with django_assert_max_num_queries(12):
+        response = client.get(table_link(html, "csv"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["country_iso2"].lower() for row in rows] == shown
+    assert response["Content-Disposition"].startswith('attachment; filename="countries-')
+    document = client.get(table_link(html, "json")).json()
+    assert [c["country_iso2"].lower() for c in document["countries"]] == shown
+    for row, country in zip(rows, document["countries"], strict=True):
+        assert row["position"] == country["position"]
+        assert row["since"] == (country["since"] or "")
+    if "as_of" in query:
+        assert {row["as_of"] for row in rows} == {TODAY}
+
+
+def test_overview_table_export_gives_current_official_positions(client, germany):
+    rows = {
+        row["country_iso2"]: row
+        for row in csv.DictReader(
+            io.StringIO(client.get("/export/countries.csv?topic=ukraine-troop-deployment")
+                        .content.decode())
+        )
+    }
+    # Germany's official line (Merz) hedges; Söder's rejection and the proposed pledge do not
+    # count; France pledges.
+    assert rows["DE"]["position"] == "hedge"
+    assert rows["DE"]["since"] == "2025-09-04"
+    assert rows["FR"]["position"] == "pledge"
+    assert rows["DE"]["last_statement_permalink"].startswith("http://testserver/stances/")
+    assert client.get("/export/countries.csv?since=yesterday").status_code == 400
 
 
 def test_a_change_shows_on_overview_timeline_feed_and_digest(

@@ -132,3 +132,30 @@ def test_healthz_answers_when_the_database_does(client, django_assert_num_querie
     with django_assert_num_queries(1):
         response = client.get("/healthz")
     assert response.json()["status"] == "ok"
+
+
+def test_a_history_restore_request_gets_the_whole_page(client):
+    """Back past htmx's history cache asks again with HX-Request: a fragment would replace
+    the whole body, so the page is served whole."""
+    call_command("load_demo")
+    url = "/t/ukraine-troop-deployment/pl/?position=hedge"
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and 'id="timeline"' in fragment
+    restored = client.get(
+        url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    ).content.decode()
+    assert "<html" in restored and 'id="timeline"' in restored
+
+
+@pytest.mark.parametrize("path", [f"{OVERVIEW}", f"{OVERVIEW}pl/", "/search/"])
+def test_a_submitted_form_leaves_a_clean_link(client, path):
+    """The form sends its empty fields; the address that stays is the view's clean link."""
+    submitted = f"{path}?position=hedge&since=&until=&actor=&as_of="
+    response = client.get(submitted)
+    assert response.status_code == 302
+    assert response["Location"] == f"{path}?position=hedge"
+    swapped = client.get(submitted, headers={"HX-Request": "true"})
+    assert swapped.status_code == 200
+    assert swapped["HX-Push-Url"] == f"{path}?position=hedge"
+    assert client.get(f"{path}?since=").headers["Location"] == path
+    assert "HX-Push-Url" not in client.get(f"{path}?position=hedge", headers={"HX-Request": "true"})

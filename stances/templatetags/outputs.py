@@ -46,7 +46,7 @@ def _feed_url(context) -> str:
 def output_links(context) -> dict:
     """Export links of exactly this view (its filters, as_of included), and its feed."""
     query = _export_query(context)
-    topic, country = context.get("topic"), context.get("country")
+    topic, country, actor = context.get("topic"), context.get("country"), context.get("actor")
     watch = ""
     if topic is not None:
         watch_params = QueryDict(mutable=True)
@@ -55,6 +55,8 @@ def output_links(context) -> dict:
             watch_params["country"] = country.iso2
         watch = f"{reverse('outputs:subscriptions')}?{watch_params.urlencode()}"
     return {
+        # On the overview (a topic, no country or actor) the table is a view of its own.
+        "table_query": query if topic is not None and country is None and actor is None else "",
         "csv_url": f"{reverse('outputs:export_csv')}?{query}" if query else "",
         "json_url": f"{reverse('outputs:export_json')}?{query}" if query else "",
         "feed_url": _feed_url(context),

@@ -26,12 +26,19 @@ class Command(BaseCommand):
             "--sync", action="store_true", help="process in this process, not by the workers"
         )
         parser.add_argument("--label", default="", help="a note on the run, shown to curators")
+        parser.add_argument(
+            "--worker-timeout", type=float, default=15.0, metavar="SECONDS",
+            help="how long to wait for a Celery worker to answer before giving up (15)",
+        )
 
     def handle(self, *args, **options) -> None:
         if not options["inputs"] and not options["feed"]:
             raise CommandError("Give at least one PATH_OR_URL or --feed URL.")
         # Without a broker, tasks run eagerly anyway: do it here, with a live progress bar.
         sync = options["sync"] or app.conf.task_always_eager
+        if not sync:
+            # Waiting on a queue nobody reads would hang forever: ask first.
+            self._worker_ensure(options["worker_timeout"])
         runs: list[IngestRun] = []
         if options["inputs"]:
             inputs = services.inputs_from_args(options["inputs"])
@@ -49,6 +56,21 @@ class Command(BaseCommand):
             self._summary(run)
         if finished and all(run.status == "failed" for run in finished):
             raise CommandError("Nothing could be ingested.")
+
+    def _worker_ensure(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if app.control.ping(timeout=1.0):
+                    return
+            except OSError as exc:
+                raise CommandError(f"The Celery broker does not answer: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise CommandError(
+                    "No Celery worker answered within "
+                    f"{timeout:g} s. Start one (celery -A config worker) or use --sync "
+                    "to ingest in this process. Nothing was queued."
+                )
 
     def _execute(self, run: IngestRun, *, sync: bool) -> IngestRun:
         bar = tqdm(
