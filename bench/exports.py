@@ -15,48 +15,22 @@ import http.client
 import io
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import bench_database_url, database_prepare, env_int  # noqa: E402
+from pages import (  # noqa: E402
+    bench_database_url,
+    database_prepare,
+    env_int,
+    serve,
+    server_env,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TOPIC = "ukraine-troop-deployment"
-
-
-def serve(env: dict, port: int) -> subprocess.Popen:
-    """gunicorn as deployed (gunicorn.conf.py: threaded workers), two workers."""
-    server = subprocess.Popen(  # noqa: S603 (fixed arguments, our interpreter)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz", headers={"Host": "localhost"})
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
 
 def fetch(port: int, path: str) -> tuple[int, bytes, float, float]:
@@ -114,17 +88,9 @@ def main() -> int:
         return 0
     bench_url, _bench, _admin = bench_database_url(url)
     port = env_int("BENCH_PORT", 8765) + 1
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-    }
+    env = server_env(bench_url)
     database_prepare(url, env)
-    server = serve(env, port)
+    server = serve(env, port, as_deployed=True)
     try:
         results = {
             "csv_all": export(port, f"/export/stances.csv?topic={TOPIC}", "csv"),

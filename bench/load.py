@@ -27,6 +27,7 @@ from pages import (
     database_prepare,
     env_int,
     serve,
+    server_env,
 )
 
 SEARCH_WORDS = ["troops", "ceasefire", "minister", "reassurance", "logistics"]
@@ -109,16 +110,7 @@ def main() -> int:
     port = env_int("BENCH_PORT", 8765) + 1
     clients = env_int("LOAD_CLIENTS", 16)
     seconds = env_int("LOAD_SECONDS", 60)
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "CONN_MAX_AGE": "60",
-    }
+    env = server_env(bench_url)
     database_prepare(url, env)
     server = serve(env, port)
     try:

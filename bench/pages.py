@@ -84,8 +84,27 @@ def manage(*args: str, env: dict) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
-def serve(env: dict, port: int) -> subprocess.Popen:
+def server_env(bench_url: str) -> dict:
+    """The environment of a production-like server (DEBUG off) on the bench database,
+    reachable over plain HTTP on loopback."""
+    return {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "CONN_MAX_AGE": "60",
+    }
+
+
+def serve(env: dict, port: int, *, as_deployed: bool = False) -> subprocess.Popen:
+    """gunicorn on `port`, once it answers /healthz. By default sync workers with
+    keep-alive (short pages); `as_deployed` keeps gunicorn.conf.py's threaded workers, which
+    the long streamed exports need."""
     workers = env_int("BENCH_WORKERS", os.cpu_count() or 2)
+    kind = [] if as_deployed else ["--worker-class", "sync", "--keep-alive", "30"]
     server = subprocess.Popen(  # noqa: S603 (fixed arguments, our interpreter)
         [
             PYTHON,
@@ -96,10 +115,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "--worker-class",
-            "sync",
-            "--keep-alive",
-            "30",
+            *kind,
             "--log-level",
             "warning",
         ],
@@ -110,7 +126,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
+            conn.request("GET", "/healthz", headers={"Host": "localhost"})
             if conn.getresponse().status == 200:
                 return server
         except OSError:
@@ -199,16 +215,7 @@ def main() -> int:
         return 0
     bench_url, _bench, _admin = bench_database_url(url)
     port = env_int("BENCH_PORT", 8765)
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "CONN_MAX_AGE": "60",
-    }
+    env = server_env(bench_url)
     database_prepare(url, env)
     clients = env_int("BENCH_CLIENTS", 4)
     total = env_int("BENCH_REQUESTS", 400)

@@ -204,4 +204,5 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(ExtractionEvaluation)
 class ExtractionEvaluationAdmin(admin.ModelAdmin):
-    list_display = ["recorded_at", "extractor_version", "corpus"]
+    list_display = ["recorded_at", "extractor_version", "corpus", "description"]
+    list_filter = ["corpus", "extractor_version"]

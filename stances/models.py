@@ -598,6 +598,11 @@ class ExtractionEvaluation(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
     extractor_version = models.CharField(max_length=50)
     corpus = models.CharField(max_length=500)
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What the corpus is to the extractor, e.g. developed on, or held out.",
+    )
     result = models.JSONField(help_text="The evaluation command's JSON, as written.")
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,13 +23,18 @@ def methodology_default(request: HttpRequest) -> HttpResponse:
 @require_safe
 def methodology(request: HttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
-    evaluation = ExtractionEvaluation.objects.order_by("-recorded_at", "-pk").first()
+    # The latest evaluation on each corpus: the rules' own development set and held-out
+    # sets tell different things, and readers need both.
+    newer = ExtractionEvaluation.objects.filter(corpus=OuterRef("corpus"), pk__gt=OuterRef("pk"))
+    evaluations = list(
+        ExtractionEvaluation.objects.exclude(Exists(newer)).order_by("-recorded_at", "-pk")
+    )
     return TemplateResponse(
         request,
         "stances/methodology.html",
         {
             "topic": topic,
-            "evaluation": evaluation,
+            "evaluations": evaluations,
             "corroboration_days": settings.CORROBORATION_WINDOW_DAYS,
             "dispute_days": settings.DISPUTE_WINDOW_DAYS,
             "recent_days": settings.RECENT_CHANGE_DAYS,

@@ -667,7 +667,7 @@ def _check_scores(scores: object, where: str) -> None:
             raise ValueError(f"{where}.{key} must be a whole count, got {value!r}")
 
 
-def evaluation_record(*, result: object) -> ExtractionEvaluation:
+def evaluation_record(*, result: object, description: str = "") -> ExtractionEvaluation:
     """Store one run of the extraction evaluation, after checking it has the shape the
     evaluation command writes; what does not is refused with the reason."""
     if not isinstance(result, dict):
@@ -690,5 +690,6 @@ def evaluation_record(*, result: object) -> ExtractionEvaluation:
     return ExtractionEvaluation.objects.create(
         extractor_version=result["extractor_version"][:50],
         corpus=result["corpus"][:500],
+        description=description.strip()[:300],
         result=result,
     )

@@ -98,3 +98,28 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
 def test_methodology_default_redirects(client):
     assert client.get("/methodology/")["Location"] == PAGE
+
+
+def test_each_corpus_shows_its_latest_evaluation_with_what_it_is(client, tmp_path):
+    """Figures on the development set and on a held-out set both show, each labelled."""
+    call_command("record_evaluation", record(tmp_path, evaluation()), "--description",
+                 "articles the rules were developed on")
+    micro = {"precision": 0.7, "recall": 0.6, "f1": 0.646, "tp": 6, "fp": 3, "fn": 4}
+    call_command(
+        "record_evaluation",
+        record(tmp_path, evaluation(corpus="tests/extraction/blind", micro=micro)),
+        "--description", "held out: never used to tune the rules",
+    )
+    newer = {"precision": 0.8, "recall": 0.7, "f1": 0.747, "tp": 7, "fp": 2, "fn": 3}
+    call_command(
+        "record_evaluation",
+        record(tmp_path, evaluation(corpus="tests/extraction/blind", micro=newer)),
+        "--description", "held out: never used to tune the rules",
+    )
+    html = client.get(PAGE).content.decode()
+    assert "Articles the rules were developed on" in html
+    assert html.count("Held out: never used to tune the rules") == 1
+    blind = html[html.index("Held out") : html.index("Articles the rules")]
+    assert "0.80" in blind and "0.75" in blind and "7 / 3 / 2" in blind
+    assert "0.65" not in html
+    assert "overstate" in html

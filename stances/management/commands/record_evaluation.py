@@ -16,8 +16,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("json_file", type=Path)
+        parser.add_argument(
+            "--description", default="",
+            help="what the corpus is to the extractor, shown on the methodology page "
+            "(e.g. 'held out: never used to tune the rules')",
+        )
 
-    def handle(self, *args, json_file: Path, **options) -> None:
+    def handle(self, *args, json_file: Path, description: str = "", **options) -> None:
         try:
             data = json.loads(json_file.read_text(encoding="utf-8"))
         except OSError as exc:
@@ -25,7 +30,9 @@ class Command(BaseCommand):
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CommandError(f"{json_file} is not JSON: {exc}") from exc
         try:
-            evaluation: ExtractionEvaluation = evaluation_record(result=data)
+            evaluation: ExtractionEvaluation = evaluation_record(
+                result=data, description=description
+            )
         except ValueError as exc:
             raise CommandError(f"{json_file}: {exc}") from exc
         micro = evaluation.micro
