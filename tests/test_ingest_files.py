@@ -1,6 +1,7 @@
 """Ingesting files: the corpus format, plain text and HTML; dedup by URL and text; near-
 duplicates linked; every bad input recorded with its reason while the batch goes on."""
 
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -285,3 +286,29 @@ def test_each_new_article_goes_to_the_extractor_and_the_run_counts_its_proposals
     article = Article.objects.get()
     assert article.status == "extracted"
     assert article.evidence.get().stance.extractor_version == "stand-in-1"
+
+
+def test_the_command_says_when_the_broker_is_down(tmp_path):
+    """With REDIS_URL pointing at nothing, `manage.py ingest` stops at once with the reason."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    article = tmp_path / "a.txt"
+    article.write_text("Ministers met on Friday.", encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "ingest", str(article), "--worker-timeout", "1"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 1
+    assert "The Celery broker does not answer" in done.stderr
+    assert "Traceback" not in done.stderr

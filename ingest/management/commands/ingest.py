@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from kombu.exceptions import OperationalError
 from tqdm import tqdm
 
 from config.celery import app
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             try:
                 if app.control.ping(timeout=1.0):
                     return
-            except OSError as exc:
+            except (OSError, OperationalError) as exc:
                 raise CommandError(f"The Celery broker does not answer: {exc}") from exc
             if time.monotonic() >= deadline:
                 raise CommandError(
