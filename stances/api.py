@@ -28,6 +28,7 @@ from .models import (
     Stance,
     Topic,
 )
+from .roles import is_curator
 from .summaries import overview_build
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -251,10 +252,15 @@ class StanceQuery(Schema):
     until: dt.date | None = Field(None, description="Statements on or before this day.")
     actor: str | None = Field(None, pattern=SLUG, description="An actor's slug.")
     official: bool = Field(False, description="The official line only.")
+    unreviewed: bool = Field(
+        False,
+        description="Also proposed (unreviewed) stances: honoured for signed-in curators "
+        "only, ignored for everyone else, as on the pages.",
+    )
     as_of: dt.date | None = Field(None, description="The state as it stood that day.")
 
 
-def _filters(values: dict) -> StanceFilters:
+def _filters(values: dict, *, may_see_unreviewed: bool = False) -> StanceFilters:
     """StanceFilters from typed values, so the API reads exactly as the pages do."""
     data = QueryDict(mutable=True)
     for name, value in values.items():
@@ -268,7 +274,7 @@ def _filters(values: dict) -> StanceFilters:
             data[name] = value.isoformat()
         else:
             data[name] = str(value)
-    return StanceFilters(data)
+    return StanceFilters(data, may_see_unreviewed=may_see_unreviewed)
 
 
 @api.get(
@@ -278,12 +284,13 @@ def _filters(values: dict) -> StanceFilters:
 )
 @paginate(StancePagination)
 def stances(request: HttpRequest, slug: SlugPath, params: Query[StanceQuery]):
-    """Reviewed stances on the topic, filtered as the analyst pages filter them (as_of: as
-    the tracker stood at the end of that day). In id order; follow `next` for more."""
+    """Reviewed stances on the topic (curators may add unreviewed=true), filtered as the
+    analyst pages filter them (as_of: as the tracker stood at the end of that day). In id
+    order; follow `next` for more."""
     topic = get_object_or_404(Topic, slug=slug)
     values = params.dict()
     country_code = values.pop("country")
-    filters = _filters(values)
+    filters = _filters(values, may_see_unreviewed=is_curator(request.user))
     if not filters.is_valid():
         raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filters.errors.items()))
     scope = Stance.objects.for_topic(topic)

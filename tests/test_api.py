@@ -103,6 +103,26 @@ def test_stances_as_of_and_bad_filters(client, curator):
     assert client.get(f"{API}/stances?cursor=not-an-id").status_code == 422
 
 
+def test_only_curators_get_unreviewed_stances(client, curator, outsider):
+    reviewed = make_stance("DE", "hedge")
+    proposed = make_stance("DE", "pledge", status="proposed")
+    url = f"{API}/stances?country=de&unreviewed=true"
+
+    def ids() -> set[int]:
+        return {s["id"] for s in client.get(url).json()["results"]}
+
+    assert ids() == {reviewed.pk}
+    client.force_login(outsider)
+    assert ids() == {reviewed.pk}
+    client.force_login(curator)
+    assert ids() == {reviewed.pk, proposed.pk}
+    statuses = {s["id"]: s["status"] for s in client.get(url).json()["results"]}
+    assert statuses[proposed.pk] == "proposed"
+    assert {s["id"] for s in client.get(f"{API}/stances?country=de").json()["results"]} == {
+        reviewed.pk
+    }
+
+
 def test_actors_and_articles(client):
     stance = make_stance("FR", "pledge", actor=make_actor("Emmanuel Macron", "FR"))
     make_stance("DE", "hedge", status="proposed")
