@@ -5,7 +5,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query, Schema
@@ -293,9 +293,9 @@ def stances(request: HttpRequest, slug: SlugPath, params: Query[StanceQuery]):
     filters = _filters(values, may_see_unreviewed=is_curator(request.user))
     if not filters.is_valid():
         raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filters.errors.items()))
-    scope = Stance.objects.for_topic(topic)
+    scope = Q(topic=topic)
     if country_code:
-        scope = scope.for_country(get_object_or_404(Country, iso2=country_code.upper()))
+        scope &= Q(country=get_object_or_404(Country, iso2=country_code.upper()))
     request.stances_as_of = filters.as_of_date
     return filters.apply(scope)
 

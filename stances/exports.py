@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -84,9 +84,9 @@ class Selection:
         return self.filters.as_of_date
 
     def rows(self) -> QuerySet[Stance]:
-        scope = Stance.objects.for_topic(self.topic)
+        scope = Q(topic=self.topic)
         if self.country:
-            scope = scope.for_country(self.country)
+            scope &= Q(country=self.country)
         return self.filters.apply(scope)
 
     def records(self, *, as_of_stamp: str, base_url: str) -> Iterator[dict]:

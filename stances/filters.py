@@ -134,16 +134,16 @@ class StanceFilters(forms.Form):
                 params[name] = str(value)
         return params.urlencode()
 
-    def apply(self, stances: QuerySet[Stance]) -> QuerySet[Stance]:
-        """Narrow `stances` (a Stance QuerySet scoped by topic, country, actor...; not yet
-        filtered by review status) to what these filters show.
+    def apply(self, scope: Q) -> QuerySet[Stance]:
+        """The stances within `scope` (conditions on Stance's own fields: topic, country,
+        actor...) that these filters show.
 
         Without as_of: current rows, approved only (plus proposed when a curator asked).
         With as_of: the state of each stance at the end of that day, from its history, so
-        a later correction, rejection or new stance leaves an old link unchanged. The scope
-        of `stances` (topic, country) is taken from current rows. The result then yields
-        Stance instances from a historical queryset: prefetch with
-        `prefetch_related_objects`, not `prefetch_related`.
+        a later correction, rejection or new stance leaves an old link unchanged; the scope
+        too is matched against that state, so a stance later moved to another country still
+        shows where it stood. The result then yields Stance instances from a historical
+        queryset: prefetch with `prefetch_related_objects`, not `prefetch_related`.
         """
         values = self.values
         as_of = values.get("as_of")
@@ -151,14 +151,14 @@ class StanceFilters(forms.Form):
             cutoff = end_of_day(as_of)
             rows = (
                 Stance.history.as_of(cutoff)
-                .filter(id__in=stances.values("pk"))
+                .filter(scope)
                 .filter(status=ReviewStatus.APPROVED, reviewed_at__lt=cutoff)
             )
         else:
             statuses = [ReviewStatus.APPROVED]
             if self.include_unreviewed:
                 statuses.append(ReviewStatus.PROPOSED)
-            rows = stances.filter(status__in=statuses)
+            rows = Stance.objects.filter(scope, status__in=statuses)
         if values.get("position"):
             rows = rows.filter(position__in=values["position"])
         if values.get("since"):

@@ -278,7 +278,7 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
     as_of = filters.as_of_date
     # The overview is the official line: actor and official filters do not apply to it.
     scope = filters.narrowed("since", "until", "as_of")
-    stances = scope.apply(Stance.objects.for_topic(topic))
+    stances = scope.apply(Q(topic=topic))
     rows, last_statements = official_changes(stances)
     latest = current_positions(rows)
     for country_id, (day, pk) in last_statements.items():

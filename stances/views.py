@@ -13,7 +13,7 @@ from functools import cached_property, wraps
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Prefetch, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -206,7 +206,7 @@ class TimelineRegion:
     """What the timeline region shows, computed only if the template renders it: when the
     region is cached for this state of the data, none of these queries run."""
 
-    def __init__(self, request: HttpRequest, scope, filters: StanceFilters, history) -> None:
+    def __init__(self, request: HttpRequest, scope: Q, filters: StanceFilters, history) -> None:
         self.request, self.scope, self.filters, self.bands = request, scope, filters, history
 
     @cached_property
@@ -244,7 +244,7 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
     filters = _filters(request)
     filters.fields["actor"].queryset = Actor.objects.filter(country=country)
     version = data_version()
-    scope = Stance.objects.for_topic(topic).for_country(country)
+    scope = Q(topic=topic, country=country)
     as_of = filters.narrowed("as_of")
     # The bands and the current position are the whole official line, whatever is filtered.
     history = cached(
@@ -361,7 +361,7 @@ class ActorStatements:
 
     @cached_property
     def page(self) -> Page:
-        rows = self.filters.apply(Stance.objects.filter(actor=self.actor))
+        rows = self.filters.apply(Q(actor=self.actor))
         page = _stance_page(self.request, rows, self.filters)
         prefetch_related_objects(page.object_list, "country", "topic")
         return page
