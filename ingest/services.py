@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib.util
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -370,13 +369,7 @@ def _near_duplicates_link(article: Article) -> None:
 
 
 def article_extract(*, article_id: int) -> int:
-    """Propose stances from a stored article; returns how many new stances were proposed.
-
-    The extractor is `ingest.extraction` (its own issue); until that package exists, nothing
-    is proposed. Once it exists, its import errors are real errors and surface.
-    """
-    if importlib.util.find_spec("ingest.extraction") is None:
-        return 0
+    """Propose stances from a stored article; returns how many new stances were proposed."""
     from stances.services import claims_record
 
     from .extraction import EXTRACTOR_VERSION, extract

@@ -240,12 +240,13 @@ def _permalink_prefix(request: HttpRequest) -> str:
     return request.build_absolute_uri(one[: one.rindex("1/")])
 
 
-def _filename(selection: Selection, stamp: str, ext: str) -> str:
-    parts = ["stances", selection.topic.slug]
+def _attachment(kind: str, selection: Selection, stamp: str, ext: str) -> dict[str, str]:
+    """The download header, named e.g. stances-<topic>-<country>-<day>.csv."""
+    parts = [kind, selection.topic.slug]
     if selection.country:
         parts.append(selection.country.iso2.lower())
     parts.append(stamp[:10])
-    return "-".join(parts) + f".{ext}"
+    return {"Content-Disposition": f'attachment; filename="{"-".join(parts)}.{ext}"'}
 
 
 def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
@@ -267,9 +268,11 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         for record in selection.records(as_of_stamp=stamp, base_url=base):
             yield writer.writerow(_spreadsheet_safe(record))
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(selection, stamp, "csv")}"'
-    return response
+    return StreamingHttpResponse(
+        lines(),
+        content_type="text/csv; charset=utf-8",
+        headers=_attachment("stances", selection, stamp, "csv"),
+    )
 
 
 @require_safe
@@ -295,11 +298,11 @@ def export_json(request: HttpRequest) -> HttpResponse:
             first = False
         yield "]}\n"
 
-    response = StreamingHttpResponse(parts(), content_type="application/json")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(selection, stamp, "json")}"'
+    return StreamingHttpResponse(
+        parts(),
+        content_type="application/json",
+        headers=_attachment("stances", selection, stamp, "json"),
     )
-    return response
 
 
 # The overview's table: one row per country with a reviewed official position.
@@ -332,10 +335,6 @@ def _country_records(request: HttpRequest, selection: Selection) -> Iterator[dic
         }
 
 
-def _countries_filename(selection: Selection, ext: str) -> str:
-    return f"countries-{selection.topic.slug}-{_stamp(selection)[:10]}.{ext}"
-
-
 @require_safe
 def export_countries_csv(request: HttpRequest) -> HttpResponse:
     """The overview table of exactly this view (position, since, until, as_of) as CSV."""
@@ -347,11 +346,11 @@ def export_countries_csv(request: HttpRequest) -> HttpResponse:
     body = writer.writeheader() + "".join(
         writer.writerow(_spreadsheet_safe(r)) for r in _country_records(request, selection)
     )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_countries_filename(selection, "csv")}"'
+    return HttpResponse(
+        body,
+        content_type="text/csv; charset=utf-8",
+        headers=_attachment("countries", selection, _stamp(selection), "csv"),
     )
-    return response
 
 
 @require_safe
@@ -365,10 +364,8 @@ def export_countries_json(request: HttpRequest) -> HttpResponse:
         "query": selection.querystring(),
         "countries": list(_country_records(request, selection)),
     }
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), content_type="application/json"
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/json",
+        headers=_attachment("countries", selection, body["as_of"], "json"),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_countries_filename(selection, "json")}"'
-    )
-    return response

@@ -187,21 +187,6 @@ def test_processing_an_item_twice_changes_nothing(tmp_path):
 
 
 @pytest.mark.django_db
-def test_without_the_extractor_nothing_is_proposed(monkeypatch):
-    import importlib.util
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec",
-        lambda name, *a: None if name == "ingest.extraction" else real(name, *a),
-    )
-    article = make_article(WIRE)
-    assert services.article_extract(article_id=article.pk) == 0
-    article.refresh_from_db()
-    assert article.status == "stored"
-
-
-@pytest.mark.django_db
 def test_the_command_prints_failures_and_fails_when_nothing_could_be_ingested(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     out = StringIO()
@@ -243,49 +228,31 @@ def test_a_utf16_file_with_its_byte_order_mark_is_read(tmp_path):
 def test_each_new_article_goes_to_the_extractor_and_the_run_counts_its_proposals(
     tmp_path, monkeypatch, topic
 ):
-    """The extraction package is another issue's: a stand-in with its interface shows the
-    seam. Duplicates are not extracted again."""
+    """The real extractor runs on each new article, with its published date; duplicates are
+    not extracted again."""
     import datetime as dt
-    import importlib.machinery
-    import sys
-    import types
-    from dataclasses import dataclass
 
-    @dataclass
-    class Claim:
-        country: str
-        position: str
-        sentence: str
-        start: int
-        end: int
-        actor: str | None = None
-        actor_role: str | None = None
-        actor_country: str | None = None
-        actor_speaks_for_government: bool | None = None
-        date: dt.date | None = None
-        date_precision: str = "unknown"
-        quote: bool = False
-        confidence: float = 0.9
+    from ingest import extraction
 
     seen = []
+    real_extract = extraction.extract
 
-    def extract(text, published):
+    def extract(text, published):  # a spy: the real extractor does the work
         seen.append(published)
-        sentence = text.split(". ")[0]
-        return [Claim("FR", "pledge", sentence, 0, len(sentence))]
+        return real_extract(text, published)
 
-    fake = types.ModuleType("ingest.extraction")
-    fake.__spec__ = importlib.machinery.ModuleSpec("ingest.extraction", None)
-    fake.extract, fake.EXTRACTOR_VERSION = extract, "stand-in-1"
-    monkeypatch.setitem(sys.modules, "ingest.extraction", fake)
-
-    run = ingest(tmp_path, {"a.txt": corpus_file(published="2025-09-04"),
-                            "b.txt": corpus_file(published="2025-09-04")})
+    monkeypatch.setattr(extraction, "extract", extract)
+    body = (
+        "France is ready to send troops to Ukraine as part of a reassurance force once a "
+        "ceasefire is agreed, President Emmanuel Macron said on Thursday."
+    )
+    run = ingest(tmp_path, {"a.txt": corpus_file(published="2025-09-04", body=body),
+                            "b.txt": corpus_file(published="2025-09-04", body=body)})
     assert (run.new_count, run.duplicate_count, run.stances_proposed) == (1, 1, 1)
     assert seen == [dt.date(2025, 9, 4)]
     article = Article.objects.get()
     assert article.status == "extracted"
-    assert article.evidence.get().stance.extractor_version == "stand-in-1"
+    assert article.evidence.get().stance.extractor_version == extraction.EXTRACTOR_VERSION
 
 
 def test_the_command_says_when_the_broker_is_down(tmp_path):
