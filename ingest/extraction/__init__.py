@@ -7,6 +7,6 @@ evidence sentence with offsets) out. Pure Python: no database, no network.
 The language knowledge is data (data/*.toml); the logic is in extractor.py.
 """
 
-from .extractor import EXTRACTOR_VERSION, Claim, extract
+from .extractor import EXTRACTOR_VERSION, Candidate, Claim, Extraction, analyse, extract
 
-__all__ = ["EXTRACTOR_VERSION", "Claim", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "Candidate", "Claim", "Extraction", "analyse", "extract"]

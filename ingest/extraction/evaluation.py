@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.corpus import CorpusDocument
 
-from . import EXTRACTOR_VERSION, extract
+from . import EXTRACTOR_VERSION, analyse
 from .dates import DAY
 
 POSITIONS = ("pledge", "hedge", "rejection")
@@ -35,6 +35,14 @@ class Evaluation:
     misses: list = field(default_factory=list)
     false_alarms: list = field(default_factory=list)
     extractor_version: str = EXTRACTOR_VERSION
+    # Share of gold (article, country) pairs the pipeline put before a curator, as a claim or
+    # as a candidate sentence: what extraction can at least not lose.
+    candidate_recall: float = 0.0
+    candidates: int = 0
+    # Predicted pledge where the gold has a rejection for that (article, country), or the
+    # reverse: the worst error a tracker can make.
+    inverted: list = field(default_factory=list)
+    by_article: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -46,6 +54,11 @@ class Evaluation:
             "micro": self.micro,
             "per_position": self.per_position,
             "agreement": self.agreement,
+            "candidate_recall": self.candidate_recall,
+            "candidates": self.candidates,
+            "inverted_positions": len(self.inverted),
+            "inverted": self.inverted,
+            "by_article": self.by_article,
             "misses": self.misses,
             "false_alarms": self.false_alarms,
         }
@@ -91,11 +104,15 @@ def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: s
         if row["article"] in ids:
             gold_by[(row["article"], row["country"], row["position"])].append(row)
     predicted_by: dict[tuple, list] = defaultdict(list)
-    predicted_count = 0
+    put_forward: set[tuple[str, str]] = set()  # (article, country) as claim or candidate
+    candidate_count = 0
     for doc in docs:
-        for claim in extract(doc.text, doc.published):
-            predicted_count += 1
+        extraction = analyse(doc.text, doc.published)
+        for claim in extraction.claims:
             predicted_by[(doc.id, claim.country, claim.position)].append(claim)
+            put_forward.add((doc.id, claim.country))
+        candidate_count += sum(len(cand.countries) for cand in extraction.candidates)
+        put_forward.update((doc.id, c) for cand in extraction.candidates for c in cand.countries)
 
     gold_set, predicted_set = set(gold_by), set(predicted_by)
     matched = gold_set & predicted_set
@@ -138,6 +155,18 @@ def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: s
          "sentence": predicted_by[t][0].sentence}
         for t in sorted(predicted_set - gold_set)
     ]
+    opposite = {"pledge": "rejection", "rejection": "pledge"}
+    inverted = [
+        f for f in false_alarms
+        if f["position"] in opposite
+        and (f["article"], f["country"], opposite[f["position"]]) in gold_set
+    ]
+    gold_pairs = {(t[0], t[1]) for t in gold_set}
+    by_article = []
+    for doc_id in sorted(ids):
+        g = {t for t in gold_set if t[0] == doc_id}
+        p = {t for t in predicted_set if t[0] == doc_id}
+        by_article.append({"article": doc_id, **_scores(len(g & p), len(p - g), len(g - p))})
     return Evaluation(
         corpus=corpus,
         articles=len(docs),
@@ -148,10 +177,15 @@ def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: s
         agreement=agreement,
         misses=misses,
         false_alarms=false_alarms,
+        candidate_recall=round(len(gold_pairs & put_forward) / len(gold_pairs), 3)
+        if gold_pairs else 0.0,
+        candidates=candidate_count,
+        inverted=inverted,
+        by_article=by_article,
     )
 
 
-def report_lines(result: Evaluation) -> list[str]:
+def report_lines(result: Evaluation, *, by_article: bool = False) -> list[str]:
     """The evaluation as text; the last line is `micro F1: 0.xxx`."""
     lines = [
         f"extractor {result.extractor_version} on {result.corpus}: {result.articles} articles, "
@@ -167,6 +201,13 @@ def report_lines(result: Evaluation) -> list[str]:
     a = result.agreement
     lines += ["", f"agreement on matched claims: actor {a['actor']:.3f}, date {a['date']:.3f}, "
               f"evidence {a['evidence']:.3f}", ""]
+    if by_article:
+        lines.append("by article, worst first:")
+        lines.append(f"  {'article':<24} {'f1':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
+        for row in sorted(result.by_article, key=lambda r: (r["f1"], -r["fn"] - r["fp"])):
+            lines.append(f"  {row['article']:<24} {row['f1']:>6.3f} {row['tp']:>4} "
+                         f"{row['fp']:>4} {row['fn']:>4}")
+        lines.append("")
     lines.append(f"misses ({len(result.misses)}):")
     for m in result.misses:
         lines.append(f"  {m['article']} {m['country']} {m['position']}")
@@ -175,5 +216,16 @@ def report_lines(result: Evaluation) -> list[str]:
     for f in result.false_alarms:
         lines.append(f"  {f['article']} {f['country']} {f['position']}")
         lines.append(f"    | {f['sentence']}")
-    lines += ["", f"micro F1: {result.micro['f1']:.3f}"]
+    lines.append(f"inverted positions ({len(result.inverted)}):")
+    for f in result.inverted:
+        lines.append(f"  {f['article']} {f['country']} {f['position']}")
+        lines.append(f"    | {f['sentence']}")
+    per_article = result.candidates / result.articles if result.articles else 0.0
+    lines += [
+        "",
+        f"inverted positions: {len(result.inverted)}",
+        f"candidates: {result.candidates} ({per_article:.1f} per article)",
+        f"candidate recall: {result.candidate_recall:.3f}",
+        f"micro F1: {result.micro['f1']:.3f}",
+    ]
     return lines

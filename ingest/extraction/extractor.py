@@ -41,6 +41,26 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A sentence on the topic that names countries for which the rules decided no position:
+    it goes to a curator ("needs a position") instead of being dropped."""
+
+    countries: tuple[str, ...]
+    actor: str | None
+    date: dt.date | None
+    date_precision: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    claims: list[Claim]
+    candidates: list[Candidate]
+
+
+@dataclass(frozen=True)
 class ActorRef:
     name: str
     role: str | None
@@ -101,6 +121,11 @@ _ROLE_AFTER_BODY = re.compile(
 
 
 def extract(text: str, published: dt.date | None = None) -> list[Claim]:
+    return analyse(text, published).claims
+
+
+def analyse(text: str, published: dt.date | None = None) -> Extraction:
+    """Claims, and the candidates: sentences on the topic naming a country the claims miss."""
     g = gazetteer()
     norm = normalise(text)
     lowered = norm.lower()
@@ -112,6 +137,7 @@ def extract(text: str, published: dt.date | None = None) -> list[Claim]:
     spans = list(sentences(text))
     state = _Article(surnames={})
     claims: list[Claim] = []
+    candidates: list[Candidate] = []
     seen: set[tuple[int, str, str]] = set()
     inside_quote = False
     since_topic = 99  # sentences since the last one on the topic
@@ -140,10 +166,15 @@ def extract(text: str, published: dt.date | None = None) -> list[Claim]:
         refusals: dict[str, list[int]] = {}
         positions: list[str] = []
         if topic_here or topic_carried:
-            for claim in _sentence_claims(
+            found, mentions = _sentence_claims(
                 g, state, text, norm, spans, index, sentence, sn, lower, quoted, actors,
                 published, topic_here=topic_here, started_inside=inside_quote,
-            ):
+            )
+            if topic_here and (candidate := _candidate(
+                g, state, text, sn, sentence, mentions, actors, found, published
+            )):
+                candidates.append(candidate)
+            for claim in found:
                 if claim.position == "hedge" and claim.country in state.refusals:
                     for i in state.refusals.pop(claim.country):
                         # The same speaker, an unattributed refusal, or one government.
@@ -162,7 +193,22 @@ def extract(text: str, published: dt.date | None = None) -> list[Claim]:
         _remember(state, sn, quoted, actors, published)
         inside_quote = inside_after
         since_topic = 0 if topic_here else since_topic + 1
-    return claims
+    return Extraction(claims, candidates)
+
+
+def _candidate(g, state, text, sn, sentence, mentions, actors, found, published):
+    """The countries this sentence names (as holders, or as any other mention but the host's
+    place) or speaks for, that none of its claims covers."""
+    named = [c for m in mentions if m.holder or g.host not in m.countries for c in m.countries]
+    named += [a.country for a in actors if a.country]
+    covered = {c.country for c in found}
+    countries = tuple(c for c in dict.fromkeys(named) if c not in covered)
+    if not countries:
+        return None
+    date, precision = statement_date(sn, published, state.anchor)
+    speaker = next((a.name for a in actors), None)
+    return Candidate(countries, speaker, date, precision, text[sentence.start : sentence.end],
+                     sentence.start, sentence.end)
 
 
 def _same_government(a: Claim, b: Claim) -> bool:
@@ -405,7 +451,7 @@ def _sentence_claims(
 ):
     mentions = [_unless_introducing(m, sn, actors) for m in _countries(sn, g)]
     if not (mentions or actors or quoted or started_inside or _PRONOUN.search(sn)):
-        return []  # nobody to hold a stance: the common case, decided cheaply
+        return [], mentions  # nobody to hold a stance: the common case, decided cheaply
     lookahead_cache: list[ActorRef | None] = []
 
     def lookahead() -> ActorRef | None:
@@ -468,7 +514,7 @@ def _sentence_claims(
                 continue
             found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2)))
     if not found:
-        return []
+        return [], mentions
 
     date, precision = statement_date(sn, published, state.anchor)
     original = text[sentence.start : sentence.end]
@@ -497,7 +543,7 @@ def _sentence_claims(
                 confidence=round(min(confidence, 0.95), 2),
             )
         )
-    return claims
+    return claims, mentions
 
 
 def _opens_with(g: Gazetteer, name: str, clause: str) -> bool:

@@ -21,8 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("dir", help="corpus folder of article files (*.txt)")
         parser.add_argument("--gold", required=True, help="gold claims, one JSON per line")
         parser.add_argument("--json", dest="json_out", help="also write the numbers here")
+        parser.add_argument("--by-article", action="store_true",
+                            help="also print a table of scores per article, worst first")
 
-    def handle(self, *args, dir: str, gold: str, json_out: str | None = None, **options):
+    def handle(self, *args, dir: str, gold: str, json_out: str | None = None,
+               by_article: bool = False, **options):
         folder = Path(dir)
         if not folder.is_dir():
             raise CommandError(f"{dir} is not a folder")
@@ -40,4 +43,4 @@ class Command(BaseCommand):
                 json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n",
                 encoding="utf-8",
             )
-        self.stdout.write("\n".join(report_lines(result)))
+        self.stdout.write("\n".join(report_lines(result, by_article=by_article)))
