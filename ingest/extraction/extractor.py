@@ -94,6 +94,9 @@ class _Article:
     # dismissed it. '...,' Deputy Foreign Minister Alexander Grushko said.").
     previous_sentence: str = ""
     refusals: dict[str, list[int]] = field(default_factory=dict)
+    # (sentence start, country) of claims whose sentence offers a contribution short of
+    # troops (logistics, training, air support...).
+    offering: set[tuple[int, str]] = field(default_factory=set)
 
 
 _HOST_VOICES = frozenset({"officials", "official", "government", "authorities", "leader",
@@ -103,7 +106,11 @@ _WITH_SUBJECT = re.compile(
     r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+[a-z]+ing\b"
 )
 _DIGIT = re.compile(r"\d")
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+")
+_THAT = re.compile(r"(?<![\w])that\s+")
+_QUESTION = re.compile(r"\?[\"')\]]*\s*$")
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+|\s+-\s+(?=[a-z])"
+)
 _CAPITALISED = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]+")
 _PRONOUN = re.compile(r"(?<![\w'])(?:[Hh]e|[Ss]he)(?![\w'])")
 _WORD_BEFORE = re.compile(r"([\w'.]+)\s*$")
@@ -193,7 +200,26 @@ def analyse(text: str, published: dt.date | None = None) -> Extraction:
         _remember(state, sn, quoted, actors, published)
         inside_quote = inside_after
         since_topic = 0 if topic_here else since_topic + 1
-    return Extraction(claims, candidates)
+    return Extraction(_reconciled(claims, state.offering, g), candidates)
+
+
+def _reconciled(claims: list[Claim], offering: set[tuple[int, str]], g: Gazetteer) \
+        -> list[Claim]:
+    """A refusal of troops and, elsewhere in the article, another contribution from the same
+    voice make one hedge (the rule of the gold: "no boots on the ground" in the headline,
+    "we are responsible for logistics" further down)."""
+    hedged = {(c.country, c.actor) for c in claims
+              if c.position == "hedge" and (c.start, c.country) in offering}
+    hedged_countries = {country for country, _ in hedged}
+    out = []
+    for claim in claims:
+        if claim.position == "rejection" and claim.country not in g.opposing \
+                and claim.country in hedged_countries and (
+                    claim.actor is None or (claim.country, claim.actor) in hedged
+                    or (claim.country, None) in hedged):
+            claim = replace(claim, position="hedge")
+        out.append(claim)
+    return out
 
 
 def _candidate(g, state, text, sn, sentence, mentions, actors, found, published):
@@ -452,6 +478,8 @@ def _sentence_claims(
     mentions = [_unless_introducing(m, sn, actors) for m in _countries(sn, g)]
     if not (mentions or actors or quoted or started_inside or _PRONOUN.search(sn)):
         return [], mentions  # nobody to hold a stance: the common case, decided cheaply
+    if _QUESTION.search(sn):
+        return [], mentions  # a question asks, it does not state: a curator decides
     lookahead_cache: list[ActorRef | None] = []
 
     def lookahead() -> ActorRef | None:
@@ -491,7 +519,8 @@ def _sentence_claims(
         previous_speaker = speaker
         holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
         if not holders:
-            if speaker is None or speaker.country is None or _partitive_subject(g, lower[a:b]):
+            if speaker is None or speaker.country is None or _partitive_subject(g, lower[a:b]) \
+                    or _reports_other_subject(g, lower[a:b]):
                 continue
             holders = [speaker.country]
         for iso2 in dict.fromkeys(holders):
@@ -512,7 +541,8 @@ def _sentence_claims(
                 position = state.previous_positions[-1]
             if position is None:
                 continue
-            found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2)))
+            found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2),
+                          flags["other_contribution"]))
     if not found:
         return [], mentions
 
@@ -521,7 +551,9 @@ def _sentence_claims(
     is_quote = bool(quoted) or started_inside
     official = g.unnamed_official_re.search(sn)
     claims = []
-    for iso2, position, speaker, own_country in found:
+    for iso2, position, speaker, own_country, offers_other in found:
+        if offers_other:
+            state.offering.add((sentence.start, iso2))
         if speaker is None and official and iso2 in g.demonym_of:
             speaker = ActorRef(f"{g.demonym_of[iso2]} {official.group('role').lower()}",
                                official.group("role").lower(), iso2, True, "body", 0, 0)
@@ -551,6 +583,16 @@ def _opens_with(g: Gazetteer, name: str, clause: str) -> bool:
     return match is not None and len(clause[: match.start()].split()) <= 1
 
 
+def _reports_other_subject(g: Gazetteer, clause: str) -> bool:
+    """"Merz said that Europe was not discussing ...": the speaker reports what others do,
+    which is not his country's stance."""
+    for match in _THAT.finditer(clause):
+        if _opens_with(g, "other_subjects", clause[match.end():]) or _opens_with(
+                g, "partitive", clause[match.end():]):
+            return True
+    return False
+
+
 def _partitive_subject(g: Gazetteer, clause: str) -> bool:
     """Does an unnamed part of a group ("some states") hold the stance? Only as a subject:
     "called on other allies to follow" leaves the speaker's own stance standing."""
@@ -562,33 +604,77 @@ def _partitive_subject(g: Gazetteer, clause: str) -> bool:
     return not head[-1:].isalnum() or not before or before.group(1) in g.subject_openers
 
 
+_CONTRAST = re.compile(
+    r"(?<![\w'])(?:but|instead|only|however|rather|though|although|yet|while|whereas)(?![\w'])"
+)
+_NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
+_NEGATION_REACH = re.compile(r"(?:[\w'.-]+[\s,]+){0,4}$")
+
+
 class _Flags:
     """Which cues a clause has, each searched only when a decision needs it."""
 
     def __init__(self, g: Gazetteer, clause: str):
         self.g, self.clause = g, clause
         self.found: dict[str, bool] = {}
+        self.matches: dict[str, re.Match | None] = {}
+
+    def match(self, name: str) -> re.Match | None:
+        if name not in self.matches:
+            self.matches[name] = self.g.cues[name].search(self.clause)
+        return self.matches[name]
 
     def __getitem__(self, name: str) -> bool:
         if name not in self.found:
-            self.found[name] = self.g.cues[name].search(self.clause) is not None
+            self.found[name] = self.match(name) is not None
         return self.found[name]
+
+    def offered_besides(self, name: str, refusal: re.Match | None) -> bool:
+        """Is the contribution offered besides the refusal rather than refused with it?
+        Before the refusal, after a contrast ("no troops, but logistics"), or "without
+        troops" count; "refused to provide cover or other support" does not."""
+        if not self[name]:
+            return False
+        for match in self.g.cues[name].finditer(self.clause):
+            if refusal is None or match.end() <= refusal.start() or match.group().startswith(
+                    "without"):
+                return True
+            if match.start() >= refusal.end() and _CONTRAST.search(
+                    self.clause, refusal.end(), match.start()):
+                return True
+        return False
+
+    def negated(self, name: str) -> bool:
+        """Is the cue's phrase negated: a negator inside it ("soldiers will not be on the
+        ground") or in the few words before it ("did not give any promises to send")?"""
+        match = self.match(name)
+        if match is None:
+            return False
+        reach = _NEGATION_REACH.search(self.clause, 0, match.start())
+        window = self.clause[reach.start() if reach else match.start() : match.end()]
+        return _NEGATOR.search(window) is not None
 
 
 def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
     if iso2 == g.host:
-        return "pledge" if flags["host"] and not flags["refusal"] else None
+        # Calling for or welcoming the force itself, not any demand ("we must agree on peace").
+        return "pledge" if flags["host"] and flags["force_word"] and not flags["refusal"] \
+            else None
     if iso2 in g.opposing:
         return "rejection" if flags["foreign_force"] or flags["threat"] else None
-    if flags["refusal"]:
-        if flags["other_contribution"] or flags["hedge"] or flags["contribution_with_refusal"]:
+    # A negated commitment is a refusal ("did not give any promises to send troops").
+    if flags["refusal"] or (flags["pledge"] and flags.negated("pledge")):
+        refusal = flags.match("refusal") or flags.match("pledge")
+        if flags["hedge"] or any(flags.offered_besides(n, refusal) for n in _CONTRIBUTIONS):
             return "hedge"
         return "rejection"
     if flags["hedge"]:
         return "hedge"
     if flags["pledge"]:
-        # Jets and air policing, or forces kept outside Ukraine: support short of troops.
-        if flags["outside"] or (flags["other_contribution"] and not flags["ground"]):
+        # Jets and air policing, or forces kept outside Ukraine: support short of troops;
+        # so is "ready to contribute to security guarantees" with no force named.
+        if flags["outside"] or (flags["other_contribution"] and not flags["ground"]) or (
+                flags["guarantee"] and not flags["force_noun"]):
             return "hedge"
         return "pledge"
     if flags["other_contribution"] and topic_here:

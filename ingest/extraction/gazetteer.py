@@ -154,13 +154,14 @@ class Cue:
         ]
 
     def search(self, lower: str) -> re.Match | None:
+        return next(self.finditer(lower), None)
+
+    def finditer(self, lower: str) -> Iterator[re.Match]:
         for match in self.pattern.finditer(lower):
             start = match.start()
-            if start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_'"):
-                return match
-            if self.glued and lower.startswith("n'", start):
-                return match
-        return None
+            at_word = start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_'")
+            if at_word or (self.glued and lower.startswith("n'", start)):
+                yield match
 
 
 @cache
