@@ -106,6 +106,8 @@ _WITH_SUBJECT = re.compile(
     r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+[a-z]+ing\b"
 )
 _DIGIT = re.compile(r"\d")
+_LEADING_CONCESSION = re.compile(r"(?:though|although|while|whereas|even though)\s[^,]{8,},\s+",
+                                 re.IGNORECASE)
 _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
@@ -362,8 +364,10 @@ def _remember(state: _Article, sn: str, quoted, actors: list[ActorRef], publishe
     state.previous_sentence = sn
     people = [a for a in actors if a.kind == "person"]
     outside = [a for a in people if _outside(a.start, quoted)]
-    if outside or people:
-        state.last_person = (outside or people)[0]
+    if outside:
+        state.last_person = outside[0]
+    elif people and not quoted:
+        state.last_person = people[0]
     if _DIGIT.search(sn) and (found := explicit_date(sn, published)):
         state.anchor = found
 
@@ -427,6 +431,8 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
             following = _WORD_AFTER.match(tail)
             nxt = following.group(1).lower() if following else ""
         return nxt in g.holder_nouns
+    if kind == "name" and not possessive and nxt in g.force_nouns:
+        return True  # "Bulgaria troops", "UK forces": the troops say whose they are
     match = _WORD_BEFORE.search(head)
     before = match.group(1).lower() if match and head[-1:].isalnum() else None
     # "..., with Britain, France and the Netherlands confirming they would deploy": the
@@ -451,6 +457,9 @@ def _unless_introducing(m: CountryMention, sn: str, actors) -> CountryMention:
 
 def _clauses(sn: str) -> list[tuple[int, int]]:
     cuts = [0]
+    # "Though Berlin has ruled out troops, German officials said ...": two voices.
+    if (lead := _LEADING_CONCESSION.match(sn)) is not None:
+        cuts.append(lead.end())
     for match in _CLAUSE_BREAK.finditer(sn):
         cuts.append(match.end())
     cuts.append(len(sn))
@@ -523,8 +532,9 @@ def _sentence_claims(
                     or _reports_other_subject(g, lower[a:b]):
                 continue
             holders = [speaker.country]
+        scoped = _holder_scopes(g, sn, lower, a, b, mentions)
         for iso2 in dict.fromkeys(holders):
-            position = _position(iso2, flags, g, topic_here=topic_here)
+            position = _position(iso2, scoped.get(iso2, flags), g, topic_here=topic_here)
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
                 # country ("ruled out deploying troops, ..., while stressing that Rome
@@ -578,6 +588,40 @@ def _sentence_claims(
     return claims, mentions
 
 
+_LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|as well as|nor)\s+)?(?:the\s+)?")
+
+
+def _holder_scopes(g, sn: str, lower: str, a: int, b: int, mentions) -> dict[str, _Flags]:
+    """With two sets of holders in one clause, each gets the words up to the next set:
+    "Ankara shifted its position after Moscow insisted it would not allow NATO troops" is
+    Moscow's refusal, not Ankara's. The words between two sets go to both ("a coalition
+    launched by the UK and France")."""
+    runs: list[list[CountryMention]] = []
+    for m in mentions:
+        if not (a <= m.start < b and m.holder):
+            continue
+        if runs and _LIST_GLUE.fullmatch(sn, runs[-1][-1].end, m.start):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    if len(runs) < 2:
+        return {}
+    scopes: dict[str, _Flags] = {}
+    # A country named in two sets ("Washington will not ..., though the United States may
+    # ...") keeps the whole clause.
+    seen = [c for run in runs for m in run for c in m.countries]
+    twice = {c for c in seen if seen.count(c) > 1}
+    for i, run in enumerate(runs):
+        start = a if i == 0 else runs[i - 1][-1].end
+        end = runs[i + 1][0].start if i + 1 < len(runs) else b
+        flags = _Flags(g, lower[start:end])
+        for m in run:
+            for iso2 in m.countries:
+                if iso2 not in twice:
+                    scopes[iso2] = flags
+    return scopes
+
+
 def _opens_with(g: Gazetteer, name: str, clause: str) -> bool:
     match = g.cues[name].search(clause)
     return match is not None and len(clause[: match.start()].split()) <= 1
@@ -608,6 +652,7 @@ _CONTRAST = re.compile(
     r"(?<![\w'])(?:but|instead|only|however|rather|though|although|yet|while|whereas)(?![\w'])"
 )
 _NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
+_WORDS_AFTER = re.compile(r"(?:[\s,]+[\w'.-]+){0,5}")
 _NEGATION_REACH = re.compile(r"(?:[\w'.-]+[\s,]+){0,4}$")
 
 
@@ -615,7 +660,9 @@ class _Flags:
     """Which cues a clause has, each searched only when a decision needs it."""
 
     def __init__(self, g: Gazetteer, clause: str):
-        self.g, self.clause = g, clause
+        # Quotation marks inside a phrase ('a "coalition of the willing"') do not break it;
+        # one character for one keeps the offsets.
+        self.g, self.clause = g, clause.replace('"', " ")
         self.found: dict[str, bool] = {}
         self.matches: dict[str, re.Match | None] = {}
 
@@ -636,13 +683,25 @@ class _Flags:
         if not self[name]:
             return False
         for match in self.g.cues[name].finditer(self.clause):
-            if refusal is None or match.end() <= refusal.start() or match.group().startswith(
-                    "without"):
+            if refusal is None or match.end() <= refusal.start():
+                return True
+            if match.group().startswith("without") and not (
+                    match.start() < refusal.end() and refusal.start() < match.end()):
                 return True
             if match.start() >= refusal.end() and _CONTRAST.search(
                     self.clause, refusal.end(), match.start()):
                 return True
         return False
+
+    def followed_by(self, name: str, other: str, words: int = 5) -> bool:
+        """Is the phrase's object the other cue ("ready to contribute to security
+        guarantees")?"""
+        match = self.match(name)
+        if match is None or not self[other]:
+            return False
+        after = _WORDS_AFTER.match(self.clause, match.end())
+        window = self.clause[match.end() : after.end() if after else match.end()]
+        return self.g.cues[other].search(window) is not None
 
     def negated(self, name: str) -> bool:
         """Is the cue's phrase negated: a negator inside it ("soldiers will not be on the
@@ -674,7 +733,7 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
         # Jets and air policing, or forces kept outside Ukraine: support short of troops;
         # so is "ready to contribute to security guarantees" with no force named.
         if flags["outside"] or (flags["other_contribution"] and not flags["ground"]) or (
-                flags["guarantee"] and not flags["force_noun"]):
+                flags.followed_by("pledge", "guarantee") and not flags["force_noun"]):
             return "hedge"
         return "pledge"
     if flags["other_contribution"] and topic_here:

@@ -62,6 +62,7 @@ class Gazetteer:
     opposing: frozenset[str]
     subject_openers: frozenset[str]
     holder_nouns: frozenset[str]
+    force_nouns: frozenset[str]
     object_nouns: frozenset[str]
     place_nouns: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -139,7 +140,9 @@ class Cue:
     loses the regex engine's first-character scan and runs ten times slower."""
 
     def __init__(self, phrases: list[str], classes: dict[str, str]):
-        glued = [p for p in phrases if p.startswith(("n'", "'"))]
+        # A phrase that may start inside a word: "n't" in "don't".
+        glued = [p for p in phrases if any(o.startswith(("n'", "'"))
+                                           for o in p.split()[0].split("|"))]
         self.pattern = re.compile(
             "|".join(_phrase_body(p.lower(), classes) + r"(?![\w])" for p in phrases)
         )
@@ -268,6 +271,7 @@ def gazetteer() -> Gazetteer:
         opposing=frozenset(cues_data["topic"]["opposing"]),
         subject_openers=frozenset(grammar["subject_openers"]),
         holder_nouns=frozenset(grammar["holder_nouns"]),
+        force_nouns=frozenset(grammar["force_nouns"]),
         object_nouns=frozenset(grammar["object_nouns"]),
         place_nouns=frozenset(grammar["place_nouns"]),
         reporting_verbs=frozenset(grammar["reporting_verbs"]),
