@@ -105,6 +105,11 @@ _CONTRIBUTIONS = ("other_contribution", "contribution_with_refusal")
 _WITH_SUBJECT = re.compile(
     r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+[a-z]+ing\b"
 )
+# "foresees Britain and France deploying troops": the countries do the deploying.
+_DOING_SUBJECT = re.compile(
+    r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+"
+    r"(?:deploying|sending|committing|contributing|providing|leading|dispatching)\b"
+)
 _DIGIT = re.compile(r"\d")
 _LEADING_CONCESSION = re.compile(r"(?:though|although|while|whereas|even though)\s[^,]{8,},\s+",
                                  re.IGNORECASE)
@@ -118,6 +123,10 @@ _PRONOUN = re.compile(r"(?<![\w'])(?:[Hh]e|[Ss]he)(?![\w'])")
 _WORD_BEFORE = re.compile(r"([\w'.]+)\s*$")
 # Between a nationality and the name it introduces: "French President, ", "Kremlin
 # spokesperson ", "UK Defence Secretary ".
+# "by <intro>" or "by <intro Name> and <intro>": the mention names an agent.
+_AGENT_BEFORE = re.compile(
+    r"(?<![\w])by\s+(?:the\s+)?(?:[\w'.-]+\s+){0,5}?(?:and\s+)?(?:the\s+)?$"
+)
 _INTRO_GAP = re.compile(
     r"(?:'s)?[\s,]*(?:(?:[A-Z][\w'-]*|spokes\w+|leader|minister|secretary|chief|official|head|"
     r"of|the|foreign|defen[cs]e|prime|deputy|vice)[\s,]+){1,5}"
@@ -437,7 +446,8 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     before = match.group(1).lower() if match and head[-1:].isalnum() else None
     # "..., with Britain, France and the Netherlands confirming they would deploy": the
     # countries are the subject of the -ing clause.
-    with_subject = before == "with" and _WITH_SUBJECT.match(sn, b) is not None
+    with_subject = (before == "with" and _WITH_SUBJECT.match(sn, b) is not None) or (
+        _DOING_SUBJECT.match(sn, b) is not None)
     if before is not None and before not in g.subject_openers and not with_subject:
         return False
     if (possessive or kind == "group") and nxt in g.object_nouns:
@@ -447,8 +457,10 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
 
 def _unless_introducing(m: CountryMention, sn: str, actors) -> CountryMention:
     """"French President Emmanuel Macron": the nationality introduces the speaker, whose
-    country applies when the sentence names no other holder."""
-    if m.holder:
+    country applies when the sentence names no other holder. After "by" the people are the
+    agents ("chaired by UK Prime Minister Keir Starmer and French President Emmanuel
+    Macron"): each one's country holds."""
+    if m.holder and not _AGENT_BEFORE.search(sn, 0, m.start):
         for actor in actors:
             if actor.start >= m.end and _INTRO_GAP.fullmatch(sn, m.end, actor.start):
                 return CountryMention(m.start, m.end, m.countries, False)
@@ -588,7 +600,12 @@ def _sentence_claims(
     return claims, mentions
 
 
-_LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|as well as|nor)\s+)?(?:the\s+)?")
+# Between two members of one set: list words, or the rest of a person's introduction ("UK
+# Prime Minister Keir Starmer and French President ...").
+_LIST_GLUE = re.compile(
+    r"(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
+    r"[\s,]*(?:(?:and|or|as well as|nor)\s+)?(?:the\s+)?"
+)
 
 
 def _holder_scopes(g, sn: str, lower: str, a: int, b: int, mentions) -> dict[str, _Flags]:
