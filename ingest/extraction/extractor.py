@@ -94,9 +94,9 @@ class _Article:
     # dismissed it. '...,' Deputy Foreign Minister Alexander Grushko said.").
     previous_sentence: str = ""
     refusals: dict[str, list[int]] = field(default_factory=dict)
-    # (sentence start, country) of claims whose sentence offers a contribution short of
-    # troops (logistics, training, air support...).
-    offering: set[tuple[int, str]] = field(default_factory=set)
+    # (country, actor or None) that offer a contribution short of troops somewhere in the
+    # article (logistics, training, air support...).
+    offers: set[tuple[str, str | None]] = field(default_factory=set)
 
 
 _HOST_VOICES = frozenset({"officials", "official", "government", "authorities", "leader",
@@ -116,7 +116,7 @@ _LEADING_CONCESSION = re.compile(r"(?:though|although|while|whereas|even though)
 _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+|\s+-\s+(?=[a-z])"
+    r";\s+|,[\"']?\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+|\s+-\s+(?=[a-z])(?!said|says|told|added|stated)"
 )
 _CAPITALISED = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]+")
 _PRONOUN = re.compile(r"(?<![\w'])(?:[Hh]e|[Ss]he)(?![\w'])")
@@ -211,23 +211,20 @@ def analyse(text: str, published: dt.date | None = None) -> Extraction:
         _remember(state, sn, quoted, actors, published)
         inside_quote = inside_after
         since_topic = 0 if topic_here else since_topic + 1
-    return Extraction(_reconciled(claims, state.offering, g), candidates)
+    return Extraction(_reconciled(claims, state.offers, g), candidates)
 
 
-def _reconciled(claims: list[Claim], offering: set[tuple[int, str]], g: Gazetteer) \
+def _reconciled(claims: list[Claim], offers: set[tuple[str, str | None]], g: Gazetteer) \
         -> list[Claim]:
     """A refusal of troops and, elsewhere in the article, another contribution from the same
     voice make one hedge (the rule of the gold: "no boots on the ground" in the headline,
     "we are responsible for logistics" further down)."""
-    hedged = {(c.country, c.actor) for c in claims
-              if c.position == "hedge" and (c.start, c.country) in offering}
-    hedged_countries = {country for country, _ in hedged}
+    offering = {country for country, _ in offers}
     out = []
     for claim in claims:
-        if claim.position == "rejection" and claim.country not in g.opposing \
-                and claim.country in hedged_countries and (
-                    claim.actor is None or (claim.country, claim.actor) in hedged
-                    or (claim.country, None) in hedged):
+        if claim.position == "rejection" and claim.country in offering and (
+                claim.actor is None or (claim.country, claim.actor) in offers
+                or (claim.country, None) in offers):
             claim = replace(claim, position="hedge")
         out.append(claim)
     return out
@@ -561,10 +558,14 @@ def _sentence_claims(
                 position = "hedge"
             if position is None and flags["echo"] and state.previous_positions:
                 position = state.previous_positions[-1]
+            if position != "rejection" and flags["other_contribution"] and iso2 != g.host \
+                    and iso2 not in g.opposing:
+                # Even where it makes no claim of its own ("we are responsible for
+                # logistics," he said), an offer turns the same voice's refusal into a hedge.
+                state.offers.add((iso2, speaker.name if speaker else None))
             if position is None:
                 continue
-            found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2),
-                          flags["other_contribution"]))
+            found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2)))
     if not found:
         return [], mentions
 
@@ -573,9 +574,7 @@ def _sentence_claims(
     is_quote = bool(quoted) or started_inside
     official = g.unnamed_official_re.search(sn)
     claims = []
-    for iso2, position, speaker, own_country, offers_other in found:
-        if offers_other:
-            state.offering.add((sentence.start, iso2))
+    for iso2, position, speaker, own_country in found:
         if speaker is None and official and iso2 in g.demonym_of:
             speaker = ActorRef(f"{g.demonym_of[iso2]} {official.group('role').lower()}",
                                official.group("role").lower(), iso2, True, "body", 0, 0)
@@ -710,6 +709,17 @@ class _Flags:
                 return True
         return False
 
+    def apart(self, name: str, other: re.Match | None) -> bool:
+        """Does the cue occur other than inside the other phrase ("not considering sending"
+        is a refusal, not a refusal and a consideration; "not rule out", which holds the
+        refusal "rule out", is the cue's own)?"""
+        if not self[name]:
+            return False
+        if other is None:
+            return True
+        return any(not (other.start() <= m.start() and m.end() <= other.end())
+                   for m in self.g.cues[name].finditer(self.clause))
+
     def followed_by(self, name: str, other: str, words: int = 5) -> bool:
         """Is the phrase's object the other cue ("ready to contribute to security
         guarantees")?"""
@@ -741,7 +751,8 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
     # A negated commitment is a refusal ("did not give any promises to send troops").
     if flags["refusal"] or (flags["pledge"] and flags.negated("pledge")):
         refusal = flags.match("refusal") or flags.match("pledge")
-        if flags["hedge"] or any(flags.offered_besides(n, refusal) for n in _CONTRIBUTIONS):
+        if flags.apart("hedge", refusal) or any(
+                flags.offered_besides(n, refusal) for n in _CONTRIBUTIONS):
             return "hedge"
         return "rejection"
     if flags["hedge"]:
