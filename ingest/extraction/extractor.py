@@ -113,6 +113,13 @@ _DOING_SUBJECT = re.compile(
 _DIGIT = re.compile(r"\d")
 _LEADING_CONCESSION = re.compile(r"(?:though|although|while|whereas|even though)\s[^,]{8,},\s+",
                                  re.IGNORECASE)
+_ANAPHOR = re.compile(
+    r"(?<![\w])(?:[Tt]hese|[Tt]hose|[Tt]he|[Bb]oth)\s+(?:(?:two|three|four|five)\s+)?"
+    r"(?:countries|nations|governments|states|capitals)(?![\w])"
+)
+_SOURCE_BEFORE = re.compile(
+    r"(?<![\w])(?:according to|referring to|citing|quoting|if|unless)(?:\s+the)?$",
+    re.IGNORECASE)
 _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
@@ -428,6 +435,8 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
         tail = tail[2:]
     following = _WORD_AFTER.match(tail)
     nxt = following.group(1).lower() if following else ""
+    if kind == "demonym" and _SOURCE_BEFORE.search(head):
+        return False  # "according to British officials", "if Finnish soldiers ..."
     if kind == "demonym":
         # "German troops" anywhere in the sentence: the troops say whose they are; in "the
         # French and British positions" the noun comes after the last demonym.
@@ -439,6 +448,8 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
         return nxt in g.holder_nouns
     if kind == "name" and not possessive and nxt in g.force_nouns:
         return True  # "Bulgaria troops", "UK forces": the troops say whose they are
+    if kind == "name" and not possessive and nxt in g.object_nouns:
+        return False  # "including US support": a thing of the country
     match = _WORD_BEFORE.search(head)
     before = match.group(1).lower() if match and head[-1:].isalnum() else None
     # "..., with Britain, France and the Netherlands confirming they would deploy": the
@@ -536,6 +547,10 @@ def _sentence_claims(
         speaker = _speaker(a, b, actors, quoted, sn, state, lookahead) or previous_speaker
         previous_speaker = speaker
         holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
+        if not holders and _ANAPHOR.search(sn, a, b):
+            # "These three countries had expressed reservations": the ones just named.
+            holders = [c for m in _countries(state.previous_sentence, g) if m.holder
+                       for c in m.countries]
         if not holders:
             if speaker is None or speaker.country is None or _partitive_subject(g, lower[a:b]) \
                     or _reports_other_subject(g, lower[a:b]):
@@ -694,15 +709,12 @@ class _Flags:
 
     def offered_besides(self, name: str, refusal: re.Match | None) -> bool:
         """Is the contribution offered besides the refusal rather than refused with it?
-        Before the refusal, after a contrast ("no troops, but logistics"), or "without
-        troops" count; "refused to provide cover or other support" does not."""
+        Before the refusal ("guarantees without troops") or after a contrast ("no troops,
+        but logistics") count; "refused to provide cover or other support" does not."""
         if not self[name]:
             return False
         for match in self.g.cues[name].finditer(self.clause):
             if refusal is None or match.end() <= refusal.start():
-                return True
-            if match.group().startswith("without") and not (
-                    match.start() < refusal.end() and refusal.start() < match.end()):
                 return True
             if match.start() >= refusal.end() and _CONTRAST.search(
                     self.clause, refusal.end(), match.start()):
@@ -710,14 +722,14 @@ class _Flags:
         return False
 
     def apart(self, name: str, other: re.Match | None) -> bool:
-        """Does the cue occur other than inside the other phrase ("not considering sending"
-        is a refusal, not a refusal and a consideration; "not rule out", which holds the
-        refusal "rule out", is the cue's own)?"""
+        """Does the cue occur apart from the other phrase? "Not considering sending" is a
+        refusal, not a refusal and a consideration; in "rejected the possibility of its
+        participation" the possibility is what is rejected."""
         if not self[name]:
             return False
         if other is None:
             return True
-        return any(not (other.start() <= m.start() and m.end() <= other.end())
+        return any(m.end() <= other.start() or m.start() >= other.end()
                    for m in self.g.cues[name].finditer(self.clause))
 
     def followed_by(self, name: str, other: str, words: int = 5) -> bool:
@@ -748,6 +760,8 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
             else None
     if iso2 in g.opposing:
         return "rejection" if flags["foreign_force"] or flags["threat"] else None
+    if flags["open_door"]:
+        return "hedge"
     # A negated commitment is a refusal ("did not give any promises to send troops").
     if flags["refusal"] or (flags["pledge"] and flags.negated("pledge")):
         refusal = flags.match("refusal") or flags.match("pledge")

@@ -39,10 +39,48 @@ def _ends_sentence(paragraph: str, dot: int, nxt: int) -> bool:
     return not (len(word) == 1 and word.isalpha()) and "." not in word
 
 
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Lines, with a line that breaks a sentence in the middle joined to the next: real
+    pages come hard-wrapped ("Kremlin\nspokesman Dmitry Peskov said ... had not\ndiscussed").
+    A line ending without punctuation is continued when the next starts in lower case, or
+    when it ends on a word that cannot end a sentence ("the", "of"), or is one or two words
+    ("Chinese\nForeign Ministry spokesman"). A headline followed by its first sentence
+    stays apart."""
+    start = end = None
+    for line in _PARAGRAPH.finditer(text):
+        # A blank line always ends a paragraph.
+        if start is not None and text[end : line.start()].count("\n") == 1 \
+                and _continues(text[start:end], line.group()):
+            end = line.end()
+            continue
+        if start is not None:
+            yield start, end
+        start, end = line.start(), line.end()
+    if start is not None:
+        yield start, end
+
+
+_OPEN_END = re.compile(r"(?:^|\s)(?:the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|"
+                       r"its|his|her|their|our|is|are|was|were|has|have|had|will|would|"
+                       r"could|should|not)$", re.IGNORECASE)
+_CLOSED_END = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+
+
+def _continues(before: str, line: str) -> bool:
+    before = before.rstrip()
+    if not before or _CLOSED_END.search(before):
+        return False
+    first = line.lstrip()[:1]
+    if first.islower():
+        return True
+    return bool(_OPEN_END.search(before)) or (
+        len(before.rsplit("\n", 1)[-1].split()) <= 2 and first.isupper())
+
+
 def sentences(text: str) -> Iterator[Sentence]:
-    for number, para in enumerate(_PARAGRAPH.finditer(text)):
-        base = para.start()
-        body = para.group()
+    for number, (para_start, para_end) in enumerate(_paragraphs(text)):
+        base = para_start
+        body = text[para_start:para_end]
         start = len(body) - len(body.lstrip())
         for boundary in _BOUNDARY.finditer(body):
             if not _ends_sentence(body, boundary.start(), boundary.end()):
