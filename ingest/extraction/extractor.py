@@ -123,7 +123,8 @@ _SOURCE_BEFORE = re.compile(
 _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,[\"']?\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+|\s+-\s+(?=[a-z])(?!said|says|told|added|stated)"
+    r";\s+|,[\"']?\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+"
+    r"|\s+-\s+(?=[a-z])(?!said|says|told|added|stated)"
 )
 _CAPITALISED = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]+")
 _PRONOUN = re.compile(r"(?<![\w'])(?:[Hh]e|[Ss]he)(?![\w'])")
