@@ -120,6 +120,7 @@ _ANAPHOR = re.compile(
 _SOURCE_BEFORE = re.compile(
     r"(?<![\w])(?:according to|referring to|citing|quoting|if|unless)(?:\s+the)?$",
     re.IGNORECASE)
+_LEADING_QUESTION = re.compile(r"(?:when\s+)?asked\s[^,]{4,},\s+", re.IGNORECASE)
 _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
@@ -477,11 +478,13 @@ def _unless_introducing(m: CountryMention, sn: str, actors) -> CountryMention:
 
 
 def _clauses(sn: str) -> list[tuple[int, int]]:
-    cuts = [0]
+    # "Asked whether Japan would join ..., Hayashi said": the question states nothing.
+    asked = _LEADING_QUESTION.match(sn)
+    cuts = [asked.end() if asked else 0]
     # "Though Berlin has ruled out troops, German officials said ...": two voices.
-    if (lead := _LEADING_CONCESSION.match(sn)) is not None:
+    if not asked and (lead := _LEADING_CONCESSION.match(sn)) is not None:
         cuts.append(lead.end())
-    for match in _CLAUSE_BREAK.finditer(sn):
+    for match in _CLAUSE_BREAK.finditer(sn, cuts[0]):
         cuts.append(match.end())
     cuts.append(len(sn))
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
@@ -617,6 +620,7 @@ def _sentence_claims(
 
 # Between two members of one set: list words, or the rest of a person's introduction ("UK
 # Prime Minister Keir Starmer and French President ...").
+_BY_AGENT = re.compile(r"(?:[\w'-]+\s+)?by\s+(?:the\s+)?$")
 _LIST_GLUE = re.compile(
     r"(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
     r"[\s,]*(?:(?:and|or|as well as|nor)\s+)?(?:the\s+)?"
@@ -645,7 +649,13 @@ def _holder_scopes(g, sn: str, lower: str, a: int, b: int, mentions) -> dict[str
     twice = {c for c in seen if seen.count(c) > 1}
     for i, run in enumerate(runs):
         start = a if i == 0 else runs[i - 1][-1].end
-        end = runs[i + 1][0].start if i + 1 < len(runs) else b
+        end = b
+        if i + 1 < len(runs):
+            end = runs[i + 1][0].start
+            # "... involved in talks on a coalition launched by the UK": the launching is
+            # the next set's.
+            if agent := _BY_AGENT.search(sn, start, end):
+                end = agent.start()
         flags = _Flags(g, lower[start:end])
         for m in run:
             for iso2 in m.countries:
@@ -772,6 +782,8 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
         return "rejection"
     if flags["hedge"]:
         return "hedge"
+    if flags["pledge"] and flags["history"]:
+        return None
     if flags["pledge"]:
         # Jets and air policing, or forces kept outside Ukraine: support short of troops;
         # so is "ready to contribute to security guarantees" with no force named.
