@@ -125,6 +125,8 @@ _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
     r";\s+|,[\"']?\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+"
+    # "was open to the idea, saying that ... should participate": a second statement.
+    r"|,\s+(?:saying|adding|stressing|noting|arguing)(?:\s+that)?\s+"
     r"|\s+-\s+(?=[a-z])(?!said|says|told|added|stated)"
 )
 _CAPITALISED = re.compile(r"(?<![\w'-])[A-ZÀ-ÖØ-Þ][\w'-]+")
@@ -361,7 +363,7 @@ _ROLE_HINT = re.compile(alternation(
                    "King", "Queen", "Envoy", "Premier", "Senator", "MP", "Leader", "General",
                    "Governor", "Chair", "Co-chair", "Head", "Chief", "Adviser", "Advisor",
                    "Deputy", "Official", "Director", "Commander", "Analyst", "Lawmaker",
-                   "Member", "Aide"]
+                   "Member", "Aide", "PM"]
     for w in (word, word.lower())
 ))
 
@@ -659,7 +661,9 @@ def _holder_scopes(g, sn: str, lower: str, a: int, b: int, mentions) -> dict[str
         flags = _Flags(g, lower[start:end])
         for m in run:
             for iso2 in m.countries:
-                if iso2 not in twice:
+                # Russia and its allies oppose other countries' troops, which are named in
+                # their statements: they keep the whole clause.
+                if iso2 not in twice and iso2 not in g.opposing:
                     scopes[iso2] = flags
     return scopes
 
@@ -743,6 +747,11 @@ class _Flags:
         return any(m.end() <= other.start() or m.start() >= other.end()
                    for m in self.g.cues[name].finditer(self.clause))
 
+    def within(self, name: str, other: str) -> bool:
+        """Does the phrase hold the other cue ("troops ready to deploy")?"""
+        match = self.match(name)
+        return match is not None and self.g.cues[other].search(match.group()) is not None
+
     def followed_by(self, name: str, other: str, words: int = 5) -> bool:
         """Is the phrase's object the other cue ("ready to contribute to security
         guarantees")?"""
@@ -787,7 +796,11 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
     if flags["pledge"]:
         # Jets and air policing, or forces kept outside Ukraine: support short of troops;
         # so is "ready to contribute to security guarantees" with no force named.
-        if flags["outside"] or (flags["other_contribution"] and not flags["ground"]) or (
+        # Troops are what is pledged when the pledge names them ("ready to send troops"),
+        # not when the clause mentions someone's ground forces elsewhere.
+        ground = flags["ground"] and (flags.within("pledge", "ground")
+                                      or flags.followed_by("pledge", "ground"))
+        if flags["outside"] or (flags["other_contribution"] and not ground) or (
                 flags.followed_by("pledge", "guarantee") and not flags["force_noun"]):
             return "hedge"
         return "pledge"
