@@ -18,7 +18,7 @@ from .dates import explicit_date, statement_date
 from .gazetteer import Gazetteer, alternation, gazetteer, normalise, word_starts
 from .sentences import Sentence, sentences
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
