@@ -14,7 +14,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "outlet", "published", "status", "language", "ingested_at"]
+    list_display = ["title", "outlet", "published", "status", "language", "note", "ingested_at"]
     list_filter = ["status", "language", "outlet"]
     search_fields = ["title", "url", "text"]
     list_select_related = ["outlet"]
@@ -23,6 +23,12 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["outlet"]
     filter_horizontal = ["near_duplicates"]
     actions = ["extract_again"]
+
+    @admin.display(description="note", ordering="status_detail")
+    def note(self, article: Article) -> str:
+        # Why nothing was extracted (the language), or why extraction failed.
+        detail = article.status_detail
+        return detail if len(detail) <= 120 else detail[:119] + "…"
 
     @admin.action(description="Propose stances from the selected articles again")
     def extract_again(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

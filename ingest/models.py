@@ -95,6 +95,19 @@ class Article(models.Model):
         return reverse("stances:article", args=[self.pk])
 
     @property
+    def language_name(self) -> str:
+        from .extraction.language import language_name
+
+        return language_name(self.language)
+
+    @property
+    def extraction_note(self) -> str:
+        """Why extraction proposed nothing from this article (its language), for anyone to
+        read. Only an extracted article's detail is such a note; a failure's is a reason for
+        curators (it may quote an error), and is not returned."""
+        return self.status_detail if self.status == ArticleStatus.EXTRACTED else ""
+
+    @property
     def simhash(self) -> int | None:
         parts = [getattr(self, f"simhash_{i}") for i in range(8)]
         if None in parts:

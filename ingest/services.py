@@ -369,30 +369,44 @@ def _near_duplicates_link(article: Article) -> None:
 
 
 def article_extract(*, article_id: int) -> int:
-    """Propose stances from a stored article; returns how many new stances were proposed."""
+    """Propose stances from a stored article; returns how many new stances were proposed.
+
+    An article in a language extraction does not read (English only) proposes nothing: it is
+    extracted all the same (not failed: nothing went wrong), with its detected language and
+    a note for curators that says why nothing was extracted."""
     from stances.services import claims_record
 
     from .extraction import EXTRACTOR_VERSION, extract
+    from .extraction.language import UNDETERMINED, detect_language, is_read, not_read_note
 
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         return 0
+    # A prefix keeps the evidence offsets valid; past it, a "story" is not news but a
+    # flood, and reading it all would hold a worker for minutes.
+    text = article.text[: settings.EXTRACTION_MAX_CHARS]
+    proposed = 0
     try:
-        with transaction.atomic():
-            # A prefix keeps the evidence offsets valid; past it, a "story" is not news
-            # but a flood, and reading it all would hold a worker for minutes.
-            claims = extract(article.text[: settings.EXTRACTION_MAX_CHARS], article.published)
-            result = claims_record(
-                article=article, claims=claims, extractor_version=EXTRACTOR_VERSION
-            )
+        language = detect_language(text)
+        if is_read(language):
+            with transaction.atomic():
+                claims = extract(text, article.published)
+                result = claims_record(
+                    article=article, claims=claims, extractor_version=EXTRACTOR_VERSION
+                )
+            proposed = len(result.created)
     except Exception as exc:
         log.exception("extraction failed for article %s", article_id)
         article.status, article.status_detail = ArticleStatus.FAILED, repr(exc)[:2000]
         article.save(update_fields=["status", "status_detail"])
         return 0
-    article.status, article.status_detail = ArticleStatus.EXTRACTED, ""
-    article.save(update_fields=["status", "status_detail"])
-    return len(result.created)
+    # Undetermined (too short to tell) keeps the language the source declared, if any.
+    if language != UNDETERMINED:
+        article.language = language
+    article.status = ArticleStatus.EXTRACTED
+    article.status_detail = "" if is_read(language) else not_read_note(language)
+    article.save(update_fields=["language", "status", "status_detail"])
+    return proposed
 
 
 # --- Feeds --------------------------------------------------------------------------------

@@ -619,3 +619,27 @@ class ExtractionEvaluation(models.Model):
     def per_position(self) -> list[tuple[str, dict]]:
         scores = self.result.get("per_position", {})
         return [(p.label, scores[p.value]) for p in Position if p.value in scores]
+
+    # What reaches a curator beyond the claims. Evaluations recorded before the command
+    # measured these have none: None, and the page leaves them out.
+
+    @property
+    def candidate_recall(self) -> float | None:
+        return self.result.get("candidate_recall")
+
+    @property
+    def candidates_per_article(self) -> float | None:
+        candidates, articles = self.result.get("candidates"), self.result.get("articles")
+        if candidates is None or not articles:
+            return None
+        return candidates / articles
+
+    @property
+    def inverted_positions(self) -> int | None:
+        return self.result.get("inverted_positions")
+
+    @property
+    def has_curator_figures(self) -> bool:
+        return None not in (
+            self.candidate_recall, self.candidates_per_article, self.inverted_positions
+        )

@@ -667,6 +667,11 @@ def _check_scores(scores: object, where: str) -> None:
             raise ValueError(f"{where}.{key} must be a whole count, got {value!r}")
 
 
+def _check_count(value: object, key: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{key} must be a whole count, got {value!r}")
+
+
 def evaluation_record(*, result: object, description: str = "") -> ExtractionEvaluation:
     """Store one run of the extraction evaluation, after checking it has the shape the
     evaluation command writes; what does not is refused with the reason."""
@@ -676,9 +681,15 @@ def evaluation_record(*, result: object, description: str = "") -> ExtractionEva
         if not isinstance(result.get(key), str) or not result[key].strip():
             raise ValueError(f"{key} must be a non-empty string")
     for key in ("articles", "gold_claims", "predicted_claims"):
-        value = result.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{key} must be a whole count, got {value!r}")
+        _check_count(result.get(key), key)
+    # Figures the evaluation command added later: JSON recorded before has none of them.
+    for key in ("candidates", "inverted_positions"):
+        if key in result:
+            _check_count(result[key], key)
+    if "candidate_recall" in result:
+        value = result["candidate_recall"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise ValueError(f"candidate_recall must be between 0 and 1, got {value!r}")
     _check_scores(result.get("micro"), "micro")
     per_position = result.get("per_position", {})
     if not isinstance(per_position, dict):

@@ -24,6 +24,9 @@ def evaluation(**override) -> dict:
         "micro": {"precision": 0.875, "recall": 0.8333, "f1": 0.8537, "tp": 35, "fp": 5, "fn": 7},
         "per_position": {"pledge": scores, "hedge": scores, "rejection": scores},
         "agreement": {"actor": 0.9, "date": 0.8, "evidence": 0.95},
+        "candidate_recall": 0.912,
+        "candidates": 37,
+        "inverted_positions": 3,
         "misses": [],
         "false_alarms": [],
     }
@@ -64,6 +67,27 @@ def test_recorded_figures_appear_with_date_and_version(client, tmp_path, capsys)
     assert recorded.recorded_at.strftime("%-d %b %Y") in html
 
 
+def test_what_reaches_a_curator_is_shown_beside_precision_and_recall(client, tmp_path):
+    call_command("record_evaluation", record(tmp_path, evaluation()))
+    html = client.get(PAGE).content.decode()
+    assert "Candidate recall" in html and "inverted position" in html
+    figures = html[html.index('class="stances curator-figures"') :]
+    figures = figures[: figures.index("</table>")]
+    cells = [cell.split("</td>")[0] for cell in figures.split("<td>")[1:]]
+    # Candidate recall, candidates per article (37 over 5 articles), inverted positions.
+    assert cells == ["0.91", "7.4", "3"]
+
+
+def test_an_evaluation_recorded_before_those_figures_shows_without_them(client, tmp_path):
+    older = evaluation()
+    for key in ("candidate_recall", "candidates", "inverted_positions"):
+        del older[key]
+    call_command("record_evaluation", record(tmp_path, older))
+    html = client.get(PAGE).content.decode()
+    assert "35 / 7 / 5" in html
+    assert "curator-figures" not in html
+
+
 def test_the_latest_evaluation_is_the_one_shown(client, tmp_path):
     call_command("record_evaluation", record(tmp_path, evaluation()))
     micro = {"precision": 0.99, "recall": 0.97, "f1": 0.98, "tp": 41, "fp": 0, "fn": 1}
@@ -83,6 +107,10 @@ def test_the_latest_evaluation_is_the_one_shown(client, tmp_path):
         (evaluation(extractor_version=""), "extractor_version must be a non-empty string"),
         (evaluation(per_position={"maybe": {}}), "unknown position 'maybe'"),
         (evaluation(articles=-1), "articles must be a whole count"),
+        (evaluation(candidate_recall=1.2), "candidate_recall must be between 0 and 1"),
+        (evaluation(candidate_recall="high"), "candidate_recall must be between 0 and 1"),
+        (evaluation(candidates=2.5), "candidates must be a whole count"),
+        (evaluation(inverted_positions=-1), "inverted_positions must be a whole count"),
     ],
 )
 def test_bad_evaluations_are_refused_with_the_reason(tmp_path, data, reason):
@@ -101,9 +129,19 @@ def test_methodology_default_redirects(client):
 
 
 def test_each_corpus_shows_its_latest_evaluation_with_what_it_is(client, tmp_path):
-    """Figures on the development set and on a held-out set both show, each labelled."""
+    """Figures on the development sets and on a held-out set all show, each labelled."""
     call_command("record_evaluation", record(tmp_path, evaluation()), "--description",
                  "articles the rules were developed on")
+    dev = {"precision": 0.65, "recall": 0.48, "f1": 0.555, "tp": 73, "fp": 39, "fn": 78}
+    call_command(
+        "record_evaluation",
+        record(tmp_path, evaluation(corpus="../shared/corpus/dev", articles=38, micro=dev,
+                                    candidate_recall=0.903, candidates=193,
+                                    inverted_positions=6)),
+        "--description",
+        "real news the rules were developed on (developed-on: figures overstate quality on "
+        "new text)",
+    )
     micro = {"precision": 0.7, "recall": 0.6, "f1": 0.646, "tp": 6, "fp": 3, "fn": 4}
     call_command(
         "record_evaluation",
@@ -119,7 +157,11 @@ def test_each_corpus_shows_its_latest_evaluation_with_what_it_is(client, tmp_pat
     html = client.get(PAGE).content.decode()
     assert "Articles the rules were developed on" in html
     assert html.count("Held out: never used to tune the rules") == 1
-    blind = html[html.index("Held out") : html.index("Articles the rules")]
+    blind = html[html.index("Held out") : html.index("Real news the rules")]
     assert "0.80" in blind and "0.75" in blind and "7 / 3 / 2" in blind
-    assert "0.65" not in html
+    assert "6 / 4 / 3" not in html  # the older blind evaluation
+    real = html[html.index("Real news the rules") : html.index("Articles the rules")]
+    assert "(developed-on: figures overstate quality on new text)" in real
+    assert "73 / 78 / 39" in real and "0.56" in real
+    assert "<td>0.90</td><td>5.1</td><td>6</td>" in real
     assert "overstate" in html

@@ -18,6 +18,7 @@ from ingest.corpus import CorpusDocument
 
 from . import EXTRACTOR_VERSION, analyse
 from .dates import DAY
+from .language import detect_language, is_read
 
 POSITIONS = ("pledge", "hedge", "rejection")
 _WORD = re.compile(r"\w+")
@@ -43,6 +44,9 @@ class Evaluation:
     # reverse: the worst error a tracker can make.
     inverted: list = field(default_factory=list)
     by_article: list = field(default_factory=list)
+    # Articles not read because they are not in a language extraction reads: their gold
+    # claims count as misses.
+    not_read: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +63,7 @@ class Evaluation:
             "inverted_positions": len(self.inverted),
             "inverted": self.inverted,
             "by_article": self.by_article,
+            "not_read": self.not_read,
             "misses": self.misses,
             "false_alarms": self.false_alarms,
         }
@@ -106,7 +111,13 @@ def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: s
     predicted_by: dict[tuple, list] = defaultdict(list)
     put_forward: set[tuple[str, str]] = set()  # (article, country) as claim or candidate
     candidate_count = 0
+    not_read = []
     for doc in docs:
+        # As for stored articles (ingest.services.article_extract): English only.
+        language = detect_language(doc.text)
+        if not is_read(language):
+            not_read.append({"article": doc.id, "language": language})
+            continue
         extraction = analyse(doc.text, doc.published)
         for claim in extraction.claims:
             predicted_by[(doc.id, claim.country, claim.position)].append(claim)
@@ -182,6 +193,7 @@ def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: s
         candidates=candidate_count,
         inverted=inverted,
         by_article=by_article,
+        not_read=not_read,
     )
 
 
@@ -216,6 +228,9 @@ def report_lines(result: Evaluation, *, by_article: bool = False) -> list[str]:
     for f in result.false_alarms:
         lines.append(f"  {f['article']} {f['country']} {f['position']}")
         lines.append(f"    | {f['sentence']}")
+    if result.not_read:
+        lines.append(f"not read, not in English ({len(result.not_read)}):")
+        lines += [f"  {n['article']} {n['language']}" for n in result.not_read]
     lines.append(f"inverted positions ({len(result.inverted)}):")
     for f in result.inverted:
         lines.append(f"  {f['article']} {f['country']} {f['position']}")

@@ -21,6 +21,8 @@ from stances.services import claims_record
 HERE = Path(__file__).parent
 HELDOUT = HERE / "heldout"
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "corpus" / "seeds"
+DEV = Path(settings.BASE_DIR).parent / "shared" / "corpus" / "dev"
+FLOORS = Path(settings.BASE_DIR) / "ingest" / "extraction"
 LAST_LINE = re.compile(r"^micro F1: [01]\.\d{3}$")
 
 
@@ -81,6 +83,116 @@ def test_misses_and_false_alarms_are_listed_with_their_sentences(tmp_path):
     lines = run(tmp_path, "--gold", gold)
     assert "    | Italy may help." in lines
     assert lines[-1] == "micro F1: 0.500"
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/corpus/dev is not here")
+def test_it_scores_the_dev_set_within_the_floors_kept_in_the_repository(tmp_path):
+    """The same floors as CI's (.ci/run): micro F1, candidate recall, inverted positions."""
+    report = tmp_path / "dev.json"
+    lines = run(DEV, "--gold", DEV / "gold.jsonl", "--json", report)
+    assert LAST_LINE.match(lines[-1])
+    data = json.loads(report.read_text())
+
+    def floor(name: str) -> float:
+        return float((FLOORS / name).read_text())
+
+    assert data["micro"]["f1"] >= floor("DEV_F1_FLOOR")
+    assert data["candidate_recall"] >= floor("DEV_CANDIDATE_RECALL_FLOOR")
+    assert data["inverted_positions"] <= floor("DEV_MAX_INVERTED")
+
+
+def tiny_corpus(folder: Path) -> Path:
+    """Three articles whose extraction is plain, and gold that disagrees with it on purpose."""
+    bodies = {
+        "a1": "Spain is ready to send troops to Ukraine. Italy discussed the deployment of "
+              "troops to Ukraine with its allies. Greece will not send troops.",
+        "a2": "Denmark and Sweden attended talks on sending troops to Ukraine.",
+        "a3": "Portugal will not send troops to Ukraine. Poland will not send soldiers but may "
+              "serve as a logistics hub.",
+    }
+    for name, body in bodies.items():
+        (folder / f"{name}.txt").write_text(
+            f"url: unknown\ntitle: unknown\npublished: unknown\noutlet: unknown\n---\n{body}\n",
+            encoding="utf-8",
+        )
+    gold = [
+        ("a1", "ES", "rejection"),  # predicted pledge: inverted
+        ("a1", "IT", "hedge"),      # no claim, but a candidate sentence names Italy
+        ("a1", "GR", "rejection"),  # found
+        ("a1", "NL", "pledge"),     # never put before a curator
+        ("a2", "DK", "hedge"),      # a candidate (with Sweden, which the gold does not have)
+        ("a3", "PT", "pledge"),     # predicted rejection: inverted
+        ("a3", "PL", "pledge"),     # predicted hedge: wrong, but not inverted
+    ]
+    path = folder / "gold.jsonl"
+    path.write_text("".join(
+        json.dumps({"article": a, "country": c, "position": p, "actor": None, "date": None,
+                    "evidence": ""}) + "\n"
+        for a, c, p in gold
+    ), encoding="utf-8")
+    return path
+
+
+def test_a_predicted_pledge_against_a_gold_rejection_is_an_inverted_position(tmp_path):
+    gold = tiny_corpus(tmp_path)
+    report = tmp_path / "report.json"
+    lines = run(tmp_path, "--gold", gold, "--json", report)
+    data = json.loads(report.read_text())
+    assert data["inverted_positions"] == 2
+    assert [(i["article"], i["country"], i["position"]) for i in data["inverted"]] == [
+        ("a1", "ES", "pledge"), ("a3", "PT", "rejection"),
+    ]
+    assert "inverted positions (2):" in lines
+    assert "  a1 ES pledge" in lines
+    assert "    | Spain is ready to send troops to Ukraine." in lines
+    assert "inverted positions: 2" in lines
+
+
+def test_candidate_recall_counts_gold_pairs_put_forward_as_claim_or_candidate(tmp_path):
+    gold = tiny_corpus(tmp_path)
+    report = tmp_path / "report.json"
+    lines = run(tmp_path, "--gold", gold, "--json", report)
+    data = json.loads(report.read_text())
+    # Gold (article, country) pairs: 7. Put forward: ES, GR, PT, PL as claims, IT and DK as
+    # candidates; NL never. Candidates: Italy in a1, Denmark and Sweden in a2.
+    assert data["candidate_recall"] == 0.857
+    assert data["candidates"] == 3
+    assert "candidates: 3 (1.0 per article)" in lines
+    assert "candidate recall: 0.857" in lines
+
+
+def test_the_figures_end_the_report_and_the_micro_f1_stays_last(tmp_path):
+    gold = tiny_corpus(tmp_path)
+    lines = run(tmp_path, "--gold", gold)
+    # tp 1 (Greece), fp 3, fn 6: precision 0.25, recall 0.143.
+    assert lines[-5:] == [
+        "",
+        "inverted positions: 2",
+        "candidates: 3 (1.0 per article)",
+        "candidate recall: 0.857",
+        "micro F1: 0.182",
+    ]
+    assert LAST_LINE.match(lines[-1])
+    assert "by article, worst first:" not in lines
+
+
+def test_by_article_prints_a_table_worst_first(tmp_path):
+    gold = tiny_corpus(tmp_path)
+    report = tmp_path / "report.json"
+    lines = run(tmp_path, "--gold", gold, "--by-article", "--json", report)
+    start = lines.index("by article, worst first:")
+    table = lines[start + 1 : start + 5]
+    assert table[0].split() == ["article", "f1", "tp", "fp", "fn"]
+    # Equal F1 (0): the article with more errors first.
+    assert [row.split() for row in table[1:]] == [
+        ["a3", "0.000", "0", "2", "2"],
+        ["a2", "0.000", "0", "0", "1"],
+        ["a1", "0.333", "1", "1", "3"],
+    ]
+    assert lines[-1] == "micro F1: 0.182"
+    by_article = json.loads(report.read_text())["by_article"]
+    assert by_article[0] == {"article": "a1", "precision": 0.5, "recall": 0.25, "f1": 0.333,
+                             "tp": 1, "fp": 1, "fn": 3}
 
 
 def test_evidence_agrees_when_most_words_are_shared():
