@@ -369,10 +369,12 @@ def _near_duplicates_link(article: Article) -> None:
 
 
 def article_extract(*, article_id: int) -> int:
-    """Propose stances from a stored article; returns how many new stances were proposed."""
-    from stances.services import claims_record
+    """Propose stances from a stored article, and keep the sentences on the topic the rules
+    could not place for a curator ("needs a position"); returns how many new stances were
+    proposed. What was found but not kept is said in the article's status detail."""
+    from stances.services import candidates_record, claims_record
 
-    from .extraction import EXTRACTOR_VERSION, extract
+    from .extraction import EXTRACTOR_VERSION, analyse
 
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
@@ -381,16 +383,19 @@ def article_extract(*, article_id: int) -> int:
         with transaction.atomic():
             # A prefix keeps the evidence offsets valid; past it, a "story" is not news
             # but a flood, and reading it all would hold a worker for minutes.
-            claims = extract(article.text[: settings.EXTRACTION_MAX_CHARS], article.published)
+            found = analyse(article.text[: settings.EXTRACTION_MAX_CHARS], article.published)
             result = claims_record(
-                article=article, claims=claims, extractor_version=EXTRACTOR_VERSION
+                article=article, claims=found.claims, extractor_version=EXTRACTOR_VERSION
+            )
+            kept = candidates_record(
+                article=article, candidates=found.candidates, extractor_version=EXTRACTOR_VERSION
             )
     except Exception as exc:
         log.exception("extraction failed for article %s", article_id)
         article.status, article.status_detail = ArticleStatus.FAILED, repr(exc)[:2000]
         article.save(update_fields=["status", "status_detail"])
         return 0
-    article.status, article.status_detail = ArticleStatus.EXTRACTED, ""
+    article.status, article.status_detail = ArticleStatus.EXTRACTED, kept.detail[:2000]
     article.save(update_fields=["status", "status_detail"])
     return len(result.created)
 

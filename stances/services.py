@@ -6,7 +6,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -25,6 +25,7 @@ from ingest.text import content_hash
 from .models import (
     Actor,
     ActorAlias,
+    Candidate,
     Country,
     DatePrecision,
     Dispute,
@@ -307,6 +308,110 @@ def _sharpen(stance: Stance, claim: ClaimLike) -> None:
         changed += ["statement_date", "date_precision"]
     if changed:
         stance.save(update_fields=[*changed, "updated_at"])
+
+
+# --- Candidates: sentences the extractor could not place -----------------------------------
+
+
+class CandidateLike(Protocol):
+    """What the extractor leaves undecided (ingest.extraction.Candidate has these)."""
+
+    countries: tuple[str, ...]
+    actor: str | None
+    date: dt.date | None
+    date_precision: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class CandidatesResult:
+    cap: int
+    created: int = 0
+    known: int = 0
+    over_cap: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def detail(self) -> str:
+        """For the article's status detail: what was found but not kept, and why."""
+        notes = []
+        if self.over_cap:
+            notes.append(
+                f"{self.over_cap} more sentence(s) needing a position were not kept: "
+                f"an article keeps at most {self.cap} (EXTRACTION_MAX_CANDIDATES)."
+            )
+        if self.skipped:
+            notes.append("Sentences needing a position not kept: " + "; ".join(self.skipped))
+        return " ".join(notes)
+
+
+# Straight and typographic quotation marks: a sentence with one carries a direct quote.
+_QUOTE_MARKS = ('"', "“", "”", "„", "«", "»")
+
+
+def candidates_record(
+    *,
+    article: Article,
+    candidates: list[CandidateLike],
+    extractor_version: str,
+    topic: Topic | None = None,
+    cap: int | None = None,
+) -> CandidatesResult:
+    """Keep the sentences the extractor found on the topic but could not place, one row per
+    country they name, for curators to place or dismiss.
+
+    Idempotent: a sentence already on record stays as a curator left it, so extracting again
+    neither doubles it nor opens a dismissed one. An article keeps at most `cap` rows
+    (EXTRACTION_MAX_CANDIDATES); the excess is counted in the result, not stored.
+    """
+    topic = topic or Topic.objects.get(slug=settings.DEFAULT_TOPIC)
+    cap = settings.EXTRACTION_MAX_CANDIDATES if cap is None else cap
+    result = CandidatesResult(cap=cap)
+    codes = {code for found in candidates for code in found.countries}
+    countries = Country.objects.in_bulk(codes, field_name="iso2")
+    wanted: dict[tuple[int, int, int], Candidate] = {}
+    for found in candidates:
+        # The evidence a curator accepts must be the article's own words, where they stand.
+        if found.end <= found.start or article.text[found.start : found.end] != found.sentence:
+            where = f"{found.start}-{found.end}"
+            result.skipped.append(f"the sentence at {where} is not the article's text there")
+            continue
+        for code in found.countries:
+            country = countries.get(code)
+            if country is None:
+                result.skipped.append(f"unknown country code {code!r}")
+                continue
+            wanted.setdefault(
+                (country.pk, found.start, found.end),
+                Candidate(
+                    topic=topic,
+                    article=article,
+                    country=country,
+                    sentence=found.sentence,
+                    start=found.start,
+                    end=found.end,
+                    quote=any(mark in found.sentence for mark in _QUOTE_MARKS),
+                    actor_name=(found.actor or "")[:200],
+                    statement_date=found.date,
+                    date_precision=found.date_precision if found.date else DatePrecision.UNKNOWN,
+                    extractor_version=extractor_version[:50],
+                ),
+            )
+    with transaction.atomic():
+        on_record = set(
+            Candidate.objects.filter(article=article).values_list("country_id", "start", "end")
+        )
+        new = [row for key, row in wanted.items() if key not in on_record]
+        room = max(cap - len(on_record), 0)
+        result.known = len(wanted) - len(new)
+        result.created = min(len(new), room)
+        result.over_cap = len(new) - result.created
+        # A second worker extracting the same article at once stores the same rows: the
+        # unique span keeps one of each.
+        Candidate.objects.bulk_create(new[:room], ignore_conflicts=True)
+    return result
 
 
 # --- Curation --------------------------------------------------------------------------
