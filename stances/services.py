@@ -26,6 +26,7 @@ from .models import (
     Actor,
     ActorAlias,
     Candidate,
+    CandidateStatus,
     Country,
     DatePrecision,
     Dispute,
@@ -412,6 +413,104 @@ def candidates_record(
         # unique span keeps one of each.
         Candidate.objects.bulk_create(new[:room], ignore_conflicts=True)
     return result
+
+
+class CandidateDecided(Exception):
+    """The candidate was placed or dismissed already (by another curator, or a second click)."""
+
+    def __init__(self, candidate: Candidate):
+        super().__init__(f"Candidate {candidate.pk} is no longer open.")
+        self.candidate = candidate
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """A candidate's speaker in the shape `_actor_for_claim` matches (ClaimLike's actor part)."""
+
+    actor: str
+    country: str
+    actor_country: str | None
+    actor_role: str | None
+    actor_speaks_for_government: bool | None
+
+
+def _actor_for_candidate(candidate: Candidate) -> Actor:
+    """The speaker the sentence names, matched or created as claims_record does for a claim.
+    A candidate keeps only the name: the extractor's list of known actors fills in country,
+    role and office when it knows them; otherwise the actor is new and waits for review."""
+    from ingest.extraction.gazetteer import gazetteer
+
+    known = gazetteer().actors.get(candidate.actor_name)
+    speaker = _Speaker(
+        actor=candidate.actor_name,
+        country=candidate.country.iso2,
+        actor_country=known.country if known else None,
+        actor_role=known.role if known else None,
+        actor_speaks_for_government=known.official if known else None,
+    )
+    codes = {speaker.country, speaker.actor_country} - {None}
+    return _actor_for_claim(speaker, Country.objects.in_bulk(codes, field_name="iso2"))
+
+
+def _candidate_close(candidate: Candidate, status: str, user) -> Candidate:
+    """Mark an open candidate decided, in one conditional update: of two curators deciding
+    at once, one wins and the other is told (CandidateDecided), on SQLite and PostgreSQL."""
+    now = timezone.now()
+    closed = Candidate.objects.filter(pk=candidate.pk, status=CandidateStatus.OPEN).update(
+        status=status, reviewed_by=user, reviewed_at=now
+    )
+    candidate.refresh_from_db()
+    if not closed:
+        raise CandidateDecided(candidate)
+    return candidate
+
+
+def candidate_accept(
+    *, candidate: Candidate, position: str, user, quote: bool | None = None
+) -> Stance:
+    """A curator places a candidate: it becomes an approved stance of its country, with the
+    sentence as evidence, reviewed by that curator. Disputes and changes of the country's
+    current position follow as for any review (`stances_review`)."""
+    if position not in Position.values:
+        raise ValueError(f"unknown position {position!r}")
+    with transaction.atomic():
+        candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
+        topic_id, country_id = candidate.topic_id, candidate.country_id
+        before = current_positions_snapshot({(topic_id, country_id)})
+        actor = _actor_for_candidate(candidate) if candidate.actor_name else None
+        quote = candidate.quote if quote is None else quote
+        stance = Stance.objects.create(
+            topic_id=topic_id,
+            country_id=country_id,
+            actor=actor,
+            position=position,
+            statement_date=candidate.statement_date,
+            date_precision=candidate.date_precision,
+            summary=candidate.sentence[:500],
+            status=ReviewStatus.APPROVED,
+            created_by=user,
+            reviewed_by=user,
+            reviewed_at=candidate.reviewed_at,
+        )
+        Evidence.objects.create(
+            stance=stance,
+            article_id=candidate.article_id,
+            sentence=candidate.sentence,
+            start=candidate.start,
+            end=candidate.end,
+            kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
+        )
+        candidate.stance, candidate.quote = stance, quote
+        candidate.save(update_fields=["stance", "quote"])
+        disputes_detect(topic_id=topic_id, country_id=country_id)
+        position_changes_record(before=before, user=user)
+    return stance
+
+
+def candidate_dismiss(*, candidate: Candidate, user) -> Candidate:
+    """Nothing to place: the sentence mentions the country but says nothing of its stance.
+    Kept as dismissed, so extracting the article again does not ask again."""
+    return _candidate_close(candidate, CandidateStatus.DISMISSED, user)
 
 
 # --- Curation --------------------------------------------------------------------------
