@@ -233,6 +233,9 @@ REVIEW_PAGE_SIZE = envint("REVIEW_PAGE_SIZE", 25)
 INGEST_MAX_BYTES = envint("INGEST_MAX_BYTES", 5 * 1024 * 1024)
 # Extraction reads at most this many characters of an article (a long feature is ~60,000).
 EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", 200_000)
+# Sentences kept per article for a curator to place ("needs a position"); the excess is
+# noted on the article. A flood of them means the article is not news but a list.
+EXTRACTION_MAX_CANDIDATES = envint("EXTRACTION_MAX_CANDIDATES", 50)
 INGEST_FETCH_CONNECT_TIMEOUT = envfloat("INGEST_FETCH_CONNECT_TIMEOUT", 5.0)
 INGEST_FETCH_READ_TIMEOUT = envfloat("INGEST_FETCH_READ_TIMEOUT", 15.0)
 # A server trickling bytes resets the read timeout forever; this bounds the whole download.

@@ -369,14 +369,16 @@ def _near_duplicates_link(article: Article) -> None:
 
 
 def article_extract(*, article_id: int) -> int:
-    """Propose stances from a stored article; returns how many new stances were proposed.
+    """Propose stances from a stored article, and keep the sentences on the topic the rules
+    could not place for a curator ("needs a position"); returns how many new stances were
+    proposed. What was found but not kept is said in the article's status detail.
 
     An article in a language extraction does not read (English only) proposes nothing: it is
     extracted all the same (not failed: nothing went wrong), with its detected language and
     a note for curators that says why nothing was extracted."""
-    from stances.services import claims_record
+    from stances.services import candidates_record, claims_record
 
-    from .extraction import EXTRACTOR_VERSION, extract
+    from .extraction import EXTRACTOR_VERSION, analyse
     from .extraction.language import UNDETERMINED, detect_language, is_read, not_read_note
 
     article = Article.objects.filter(pk=article_id).first()
@@ -385,16 +387,22 @@ def article_extract(*, article_id: int) -> int:
     # A prefix keeps the evidence offsets valid; past it, a "story" is not news but a
     # flood, and reading it all would hold a worker for minutes.
     text = article.text[: settings.EXTRACTION_MAX_CHARS]
-    proposed = 0
+    proposed, detail = 0, ""
     try:
         language = detect_language(text)
         if is_read(language):
             with transaction.atomic():
-                claims = extract(text, article.published)
+                found = analyse(text, article.published)
                 result = claims_record(
-                    article=article, claims=claims, extractor_version=EXTRACTOR_VERSION
+                    article=article, claims=found.claims, extractor_version=EXTRACTOR_VERSION
                 )
-            proposed = len(result.created)
+                kept = candidates_record(
+                    article=article, candidates=found.candidates,
+                    extractor_version=EXTRACTOR_VERSION,
+                )
+            proposed, detail = len(result.created), kept.detail
+        else:
+            detail = not_read_note(language)
     except Exception as exc:
         log.exception("extraction failed for article %s", article_id)
         article.status, article.status_detail = ArticleStatus.FAILED, repr(exc)[:2000]
@@ -403,8 +411,7 @@ def article_extract(*, article_id: int) -> int:
     # Undetermined (too short to tell) keeps the language the source declared, if any.
     if language != UNDETERMINED:
         article.language = language
-    article.status = ArticleStatus.EXTRACTED
-    article.status_detail = "" if is_read(language) else not_read_note(language)
+    article.status, article.status_detail = ArticleStatus.EXTRACTED, detail[:2000]
     article.save(update_fields=["language", "status", "status_detail"])
     return proposed
 

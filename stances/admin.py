@@ -7,6 +7,7 @@ from . import services
 from .models import (
     Actor,
     ActorAlias,
+    Candidate,
     Country,
     CountryGroup,
     Dispute,
@@ -177,6 +178,35 @@ class DisputeAdmin(SimpleHistoryAdmin):
     list_select_related = ["country", "topic", "resolved_by"]
     filter_horizontal = ["stances"]
     readonly_fields = ["resolved_by", "resolved_at", "created_at"]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    """Placed or dismissed in the review queue ("Needs a position"), where placing one records
+    the stance, its evidence and any change of position; here they are only read."""
+
+    list_display = [
+        "country",
+        "short_sentence",
+        "actor_name",
+        "status",
+        "reviewed_by",
+        "created_at",
+    ]
+    list_filter = ["status", "extractor_version", "country"]
+    search_fields = ["sentence", "actor_name", "article__title"]
+    list_select_related = ["country", "reviewed_by"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="sentence")
+    def short_sentence(self, obj) -> str:
+        return obj.sentence[:100]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(PositionChange)

@@ -32,6 +32,13 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def date_label(date: dt.date | None, precision: str) -> str:
+    if date is None:
+        return "date unknown"
+    text = date.strftime("%-d %b %Y")
+    return f"c. {text}" if precision == DatePrecision.APPROXIMATE else text
+
+
 def _choices_check(
     field: str, choices: type[models.TextChoices], name: str
 ) -> models.CheckConstraint:
@@ -345,10 +352,7 @@ class Stance(models.Model):
 
     @property
     def date_label(self) -> str:
-        if self.statement_date is None:
-            return "date unknown"
-        text = self.statement_date.strftime("%-d %b %Y")
-        return f"c. {text}" if self.date_precision == DatePrecision.APPROXIMATE else text
+        return date_label(self.statement_date, self.date_precision)
 
     def approve(self, user, *, when: dt.datetime | None = None) -> None:
         self._review(ReviewStatus.APPROVED, user, when)
@@ -451,6 +455,99 @@ class Dispute(models.Model):
         self.resolved_by = user
         self.resolved_at = timezone.now()
         self.save()
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", "Needs a position"
+    ACCEPTED = "accepted", "Accepted as a stance"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class CandidateQuerySet(models.QuerySet["Candidate"]):
+    def open(self) -> CandidateQuerySet:
+        return self.filter(status=CandidateStatus.OPEN)
+
+
+class Candidate(models.Model):
+    """A sentence on the topic that names a country for which the extractor could decide no
+    position: kept for a curator to place ("needs a position") rather than dropped. It is
+    not a stance and is never shown to readers; accepting it makes one."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="candidates")
+    article = models.ForeignKey(
+        "ingest.Article", on_delete=models.CASCADE, related_name="candidates"
+    )
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="candidates")
+    sentence = models.TextField(help_text="Verbatim: the article's text from start to end.")
+    start = models.PositiveIntegerField(help_text="Character offset in the article text.")
+    end = models.PositiveIntegerField()
+    quote = models.BooleanField(default=False, help_text="The sentence holds a direct quote.")
+    actor_name = models.CharField(
+        max_length=200, blank=True, help_text="Who speaks in the sentence, as the text names them."
+    )
+    statement_date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    extractor_version = models.CharField(max_length=50)
+    status = models.CharField(
+        max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.OPEN
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    stance = models.ForeignKey(
+        Stance,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        help_text="The stance a curator made of it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # Extracting an article again finds the same sentences: one row each, whatever
+            # a curator made of it, so a dismissed candidate does not come back.
+            models.UniqueConstraint(
+                fields=["article", "country", "start", "end"], name="candidate_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="candidate_span_not_empty"
+            ),
+            _choices_check("status", CandidateStatus, "candidate_status_valid"),
+            _choices_check("date_precision", DatePrecision, "candidate_date_precision_valid"),
+            models.CheckConstraint(
+                condition=(
+                    Q(date_precision=DatePrecision.UNKNOWN, statement_date__isnull=True)
+                    | (~Q(date_precision=DatePrecision.UNKNOWN) & Q(statement_date__isnull=False))
+                ),
+                name="candidate_date_matches_precision",
+            ),
+            # Open means undecided; a decision has a time.
+            models.CheckConstraint(
+                condition=Q(status=CandidateStatus.OPEN, reviewed_at__isnull=True)
+                | (~Q(status=CandidateStatus.OPEN) & Q(reviewed_at__isnull=False)),
+                name="candidate_reviewed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__isnull=True) | Q(status=CandidateStatus.ACCEPTED),
+                name="candidate_stance_only_when_accepted",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="candidate_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.sentence[:80]}"
+
+    @property
+    def date_label(self) -> str:
+        return date_label(self.statement_date, self.date_precision)
 
 
 def latest_position_subquery(topic: Topic, field: str) -> Subquery:

@@ -22,8 +22,8 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from . import services
 from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
-from .models import Dispute, Evidence, ReviewStatus, Stance
-from .roles import curator_required
+from .models import Candidate, Dispute, Evidence, ReviewStatus, Stance
+from .roles import curator_required, may_place_candidates
 
 
 def _queue_evidence() -> Prefetch:
@@ -116,18 +116,30 @@ def queue(request: HttpRequest) -> TemplateResponse:
             "rows": rows,
             "filters": filters,
             "open_disputes": Dispute.objects.open().count(),
+            **review_tabs(request, current="proposed"),
             "query": request.GET.urlencode(),
         },
     )
 
 
-def _back_to_queue(request: HttpRequest) -> HttpResponse:
+def review_tabs(request: HttpRequest, *, current: str, open_candidates: int | None = None) -> dict:
+    """What the tabs above each review page need: which is current, and how many sentences
+    need a position (shown to those who may place them)."""
+    may_place = may_place_candidates(request.user)
+    if may_place and open_candidates is None:
+        open_candidates = Candidate.objects.open().count()
+    return {"tab": current, "may_place": may_place, "open_candidates": open_candidates}
+
+
+def back_to(request: HttpRequest, default: str = "review:queue") -> HttpResponse:
+    """Without JavaScript, an action returns to the page it was taken on (`next`, if it is
+    ours), filters and page number included."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = ""
-    return redirect(target or "review:queue")
+    return redirect(target or default)
 
 
 def _row_response(request: HttpRequest, stance: Stance, **extra) -> TemplateResponse:
@@ -175,7 +187,7 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _row_response(request, stance)
     messages.success(request, f"{stance.country}: {action}d.")
-    return _back_to_queue(request)
+    return back_to(request)
 
 
 @require_safe
@@ -203,7 +215,7 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{len(done)} stances {form.cleaned_data['action']}d.")
     if request.htmx:
         return HttpResponseClientRefresh()
-    return _back_to_queue(request)
+    return back_to(request)
 
 
 @require_safe

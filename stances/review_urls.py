@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review
+from . import candidates, review
 
 app_name = "review"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("stances/<int:pk>/edit/", review.review_edit, name="edit"),
     path("stances/<int:pk>/history/", review.stance_history, name="history"),
     path("stances/<int:pk>/history/<int:history_id>/revert/", review.stance_revert, name="revert"),
+    path("candidates/", candidates.candidates_queue, name="candidates"),
+    path("candidates/<int:pk>/", candidates.candidate_action, name="candidate"),
     path("disputes/", review.disputes, name="disputes"),
     path("disputes/<int:pk>/resolve/", review.dispute_resolve, name="resolve"),
 ]

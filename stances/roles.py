@@ -17,6 +17,8 @@ CURATOR_PERMISSIONS = [
     for model in ("stance", "evidence", "actor", "actoralias", "dispute")
     for verb in ("view", "change", "add")
 ] + ["stances.view_country", "stances.view_topic", "ingest.view_article", "ingest.view_outlet"]
+# Curators place the sentences the extractor could not decide ("needs a position").
+CURATOR_PERMISSIONS += ["stances.view_candidate", "stances.change_candidate"]
 # Curators ingest from the ingest page, watch runs and manage feeds.
 CURATOR_PERMISSIONS += [
     "ingest.view_ingestrun",
@@ -31,18 +33,34 @@ def is_curator(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(REVIEW_PERMISSION)
 
 
-def curator_required(view: Callable) -> Callable:
-    """Anonymous users go to the login page; signed-in users who may not curate get 403."""
+# Placing a candidate changes it and makes an approved stance with its evidence.
+CANDIDATE_PERMISSIONS = ["stances.change_candidate", "stances.add_stance", "stances.add_evidence"]
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_curator(request.user):
-            raise PermissionDenied("Curators only.")
-        return view(request, *args, **kwargs)
 
-    return wrapper
+def may_place_candidates(user) -> bool:
+    return is_curator(user) and user.has_perms(CANDIDATE_PERMISSIONS)
+
+
+def _required(allowed: Callable[..., bool], refusal: str) -> Callable[[Callable], Callable]:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# Anonymous users go to the login page; signed-in users who may not do it get 403.
+curator_required = _required(is_curator, "Curators only.")
+candidates_curator_required = _required(
+    may_place_candidates, "Curators who may place candidates only."
+)
 
 
 def curators_group_ensure(**kwargs) -> None:

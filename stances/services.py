@@ -6,7 +6,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -25,6 +25,8 @@ from ingest.text import content_hash
 from .models import (
     Actor,
     ActorAlias,
+    Candidate,
+    CandidateStatus,
     Country,
     DatePrecision,
     Dispute,
@@ -307,6 +309,208 @@ def _sharpen(stance: Stance, claim: ClaimLike) -> None:
         changed += ["statement_date", "date_precision"]
     if changed:
         stance.save(update_fields=[*changed, "updated_at"])
+
+
+# --- Candidates: sentences the extractor could not place -----------------------------------
+
+
+class CandidateLike(Protocol):
+    """What the extractor leaves undecided (ingest.extraction.Candidate has these)."""
+
+    countries: tuple[str, ...]
+    actor: str | None
+    date: dt.date | None
+    date_precision: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class CandidatesResult:
+    cap: int
+    created: int = 0
+    known: int = 0
+    over_cap: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def detail(self) -> str:
+        """For the article's status detail: what was found but not kept, and why."""
+        notes = []
+        if self.over_cap:
+            notes.append(
+                f"{self.over_cap} more sentence(s) needing a position were not kept: "
+                f"an article keeps at most {self.cap} (EXTRACTION_MAX_CANDIDATES)."
+            )
+        if self.skipped:
+            notes.append("Sentences needing a position not kept: " + "; ".join(self.skipped))
+        return " ".join(notes)
+
+
+# Straight and typographic quotation marks: a sentence with one carries a direct quote.
+_QUOTE_MARKS = ('"', "“", "”", "„", "«", "»")
+
+
+def candidates_record(
+    *,
+    article: Article,
+    candidates: list[CandidateLike],
+    extractor_version: str,
+    topic: Topic | None = None,
+    cap: int | None = None,
+) -> CandidatesResult:
+    """Keep the sentences the extractor found on the topic but could not place, one row per
+    country they name, for curators to place or dismiss.
+
+    Idempotent: a sentence already on record stays as a curator left it, so extracting again
+    neither doubles it nor opens a dismissed one. An article keeps at most `cap` rows
+    (EXTRACTION_MAX_CANDIDATES); the excess is counted in the result, not stored.
+    """
+    topic = topic or Topic.objects.get(slug=settings.DEFAULT_TOPIC)
+    cap = settings.EXTRACTION_MAX_CANDIDATES if cap is None else cap
+    result = CandidatesResult(cap=cap)
+    codes = {code for found in candidates for code in found.countries}
+    countries = Country.objects.in_bulk(codes, field_name="iso2")
+    wanted: dict[tuple[int, int, int], Candidate] = {}
+    for found in candidates:
+        # The evidence a curator accepts must be the article's own words, where they stand.
+        if found.end <= found.start or article.text[found.start : found.end] != found.sentence:
+            where = f"{found.start}-{found.end}"
+            result.skipped.append(f"the sentence at {where} is not the article's text there")
+            continue
+        for code in found.countries:
+            country = countries.get(code)
+            if country is None:
+                result.skipped.append(f"unknown country code {code!r}")
+                continue
+            wanted.setdefault(
+                (country.pk, found.start, found.end),
+                Candidate(
+                    topic=topic,
+                    article=article,
+                    country=country,
+                    sentence=found.sentence,
+                    start=found.start,
+                    end=found.end,
+                    quote=any(mark in found.sentence for mark in _QUOTE_MARKS),
+                    actor_name=(found.actor or "")[:200],
+                    statement_date=found.date,
+                    date_precision=found.date_precision if found.date else DatePrecision.UNKNOWN,
+                    extractor_version=extractor_version[:50],
+                ),
+            )
+    with transaction.atomic():
+        on_record = set(
+            Candidate.objects.filter(article=article).values_list("country_id", "start", "end")
+        )
+        new = [row for key, row in wanted.items() if key not in on_record]
+        room = max(cap - len(on_record), 0)
+        result.known = len(wanted) - len(new)
+        result.created = min(len(new), room)
+        result.over_cap = len(new) - result.created
+        # A second worker extracting the same article at once stores the same rows: the
+        # unique span keeps one of each.
+        Candidate.objects.bulk_create(new[:room], ignore_conflicts=True)
+    return result
+
+
+class CandidateDecided(Exception):
+    """The candidate was placed or dismissed already (by another curator, or a second click)."""
+
+    def __init__(self, candidate: Candidate):
+        super().__init__(f"Candidate {candidate.pk} is no longer open.")
+        self.candidate = candidate
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """A candidate's speaker in the shape `_actor_for_claim` matches (ClaimLike's actor part)."""
+
+    actor: str
+    country: str
+    actor_country: str | None
+    actor_role: str | None
+    actor_speaks_for_government: bool | None
+
+
+def _actor_for_candidate(candidate: Candidate) -> Actor:
+    """The speaker the sentence names, matched or created as claims_record does for a claim.
+    A candidate keeps only the name: the extractor's list of known actors fills in country,
+    role and office when it knows them; otherwise the actor is new and waits for review."""
+    from ingest.extraction.gazetteer import gazetteer
+
+    known = gazetteer().actors.get(candidate.actor_name)
+    speaker = _Speaker(
+        actor=candidate.actor_name,
+        country=candidate.country.iso2,
+        actor_country=known.country if known else None,
+        actor_role=known.role if known else None,
+        actor_speaks_for_government=known.official if known else None,
+    )
+    codes = {speaker.country, speaker.actor_country} - {None}
+    return _actor_for_claim(speaker, Country.objects.in_bulk(codes, field_name="iso2"))
+
+
+def _candidate_close(candidate: Candidate, status: str, user) -> Candidate:
+    """Mark an open candidate decided, in one conditional update: of two curators deciding
+    at once, one wins and the other is told (CandidateDecided), on SQLite and PostgreSQL."""
+    now = timezone.now()
+    closed = Candidate.objects.filter(pk=candidate.pk, status=CandidateStatus.OPEN).update(
+        status=status, reviewed_by=user, reviewed_at=now
+    )
+    candidate.refresh_from_db()
+    if not closed:
+        raise CandidateDecided(candidate)
+    return candidate
+
+
+def candidate_accept(
+    *, candidate: Candidate, position: str, user, quote: bool | None = None
+) -> Stance:
+    """A curator places a candidate: it becomes an approved stance of its country, with the
+    sentence as evidence, reviewed by that curator. Disputes and changes of the country's
+    current position follow as for any review (`stances_review`)."""
+    if position not in Position.values:
+        raise ValueError(f"unknown position {position!r}")
+    with transaction.atomic():
+        candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
+        topic_id, country_id = candidate.topic_id, candidate.country_id
+        before = current_positions_snapshot({(topic_id, country_id)})
+        actor = _actor_for_candidate(candidate) if candidate.actor_name else None
+        quote = candidate.quote if quote is None else quote
+        stance = Stance.objects.create(
+            topic_id=topic_id,
+            country_id=country_id,
+            actor=actor,
+            position=position,
+            statement_date=candidate.statement_date,
+            date_precision=candidate.date_precision,
+            summary=candidate.sentence[:500],
+            status=ReviewStatus.APPROVED,
+            created_by=user,
+            reviewed_by=user,
+            reviewed_at=candidate.reviewed_at,
+        )
+        Evidence.objects.create(
+            stance=stance,
+            article_id=candidate.article_id,
+            sentence=candidate.sentence,
+            start=candidate.start,
+            end=candidate.end,
+            kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
+        )
+        candidate.stance, candidate.quote = stance, quote
+        candidate.save(update_fields=["stance", "quote"])
+        disputes_detect(topic_id=topic_id, country_id=country_id)
+        position_changes_record(before=before, user=user)
+    return stance
+
+
+def candidate_dismiss(*, candidate: Candidate, user) -> Candidate:
+    """Nothing to place: the sentence mentions the country but says nothing of its stance.
+    Kept as dismissed, so extracting the article again does not ask again."""
+    return _candidate_close(candidate, CandidateStatus.DISMISSED, user)
 
 
 # --- Curation --------------------------------------------------------------------------

@@ -11,7 +11,16 @@ from django.utils.text import slugify
 
 from ingest.models import Article, Outlet
 from ingest.text import content_hash
-from stances.models import Actor, Country, DatePrecision, Evidence, ReviewStatus, Stance, Topic
+from stances.models import (
+    Actor,
+    Candidate,
+    Country,
+    DatePrecision,
+    Evidence,
+    ReviewStatus,
+    Stance,
+    Topic,
+)
 
 _seq = itertools.count(1)
 
@@ -83,3 +92,35 @@ def make_stance(
         stance=stance, article=article, sentence=sentence, start=start, end=start + len(sentence)
     )
     return stance
+
+
+def make_candidate(
+    iso2: str,
+    sentence: str | None = None,
+    *,
+    article: Article | None = None,
+    actor: str = "",
+    date: dt.date | None = dt.date(2025, 9, 4),
+    status: str = "open",
+    user=None,
+) -> Candidate:
+    """A sentence needing a position, in its article (made around it when not given)."""
+    sentence = sentence or f"The reassurance force came up with {iso2} ({next(_seq)})."
+    article = article or make_article(f"Intro line.\n\n{sentence} Closing words.")
+    start = article.text.index(sentence)
+    decided = status != "open"
+    return Candidate.objects.create(
+        topic=Topic.objects.get(slug=settings.DEFAULT_TOPIC),
+        article=article,
+        country=Country.objects.get(iso2=iso2),
+        sentence=sentence,
+        start=start,
+        end=start + len(sentence),
+        actor_name=actor,
+        statement_date=date,
+        date_precision=DatePrecision.DAY if date else DatePrecision.UNKNOWN,
+        extractor_version="test-1",
+        status=status,
+        reviewed_by=user if decided else None,
+        reviewed_at=timezone.now() if decided else None,
+    )

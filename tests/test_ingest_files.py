@@ -235,13 +235,13 @@ def test_each_new_article_goes_to_the_extractor_and_the_run_counts_its_proposals
     from ingest import extraction
 
     seen = []
-    real_extract = extraction.extract
+    real_analyse = extraction.analyse
 
-    def extract(text, published):  # a spy: the real extractor does the work
+    def analyse(text, published):  # a spy: the real extractor does the work
         seen.append(published)
-        return real_extract(text, published)
+        return real_analyse(text, published)
 
-    monkeypatch.setattr(extraction, "extract", extract)
+    monkeypatch.setattr(extraction, "analyse", analyse)
     body = (
         "France is ready to send troops to Ukraine as part of a reassurance force once a "
         "ceasefire is agreed, President Emmanuel Macron said on Thursday."
