@@ -110,6 +110,9 @@ _DOING_SUBJECT = re.compile(
     r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+"
     r"(?:deploying|sending|committing|contributing|providing|leading|dispatching)\b"
 )
+# Characters read on either side of a mention or cue: enough for a phrase, and what keeps
+# the work per mention constant in a sentence of any length.
+_WINDOW = 160
 _DIGIT = re.compile(r"\d")
 _LEADING_CONCESSION = re.compile(r"(?:though|although|while|whereas|even though)\s[^,]{8,},\s+",
                                  re.IGNORECASE)
@@ -407,9 +410,10 @@ def _countries(sn: str, g: Gazetteer) -> list[CountryMention]:
         mentions.append(CountryMention(match.start(), match.end(), members,
                                        _holder(sn, match.start(), match.end(), "group", g,
                                                mentions)))
+    group_spans = [(m.start, m.end) for m in mentions]
     for match in word_starts(g.country_re, sn, "_."):
         a, b = match.span()
-        if any(m.start <= a < m.end for m in mentions):
+        if group_spans and any(x <= a < y for x, y in group_spans):
             continue
         iso2, kind = g.countries[match.group()]
         holder = _holder(sn, a, b, kind, g, mentions)
@@ -424,16 +428,18 @@ def _countries(sn: str, g: Gazetteer) -> list[CountryMention]:
 
 def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     """Does the mention name who holds a stance, rather than a place, a target or a thing
-    of the country? A list ("France, Germany and Italy") shares its first member's role."""
-    head = sn[:a].rstrip()
+    of the country? A list ("France, Germany and Italy") shares its first member's role.
+    Only a window of text on either side is read: the cost of a mention stays the same
+    however long the sentence (a crafted one lists hundreds of countries)."""
+    head = sn[max(0, a - _WINDOW) : a].rstrip()
     if head.lower().endswith(" the") or head.lower() == "the":
         head = head[:-3].rstrip()
     if head.endswith((",", " and", " or", ",and", ",or")) or head in ("and", "or"):
-        previous = [m for m in before if m.end <= a]
+        previous = next((m for m in reversed(before) if m.end <= a), None)
         if previous and re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?(?:the\s+)?",
-                                     sn[previous[-1].end : a]):
-            return previous[-1].holder
-    tail = sn[b:]
+                                     sn[previous.end : a]):
+            return previous.holder
+    tail = sn[b : b + _WINDOW]
     possessive = tail.startswith(("'s", "' "))
     if possessive:
         tail = tail[2:]
@@ -458,8 +464,9 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     before = match.group(1).lower() if match and head[-1:].isalnum() else None
     # "..., with Britain, France and the Netherlands confirming they would deploy": the
     # countries are the subject of the -ing clause.
-    with_subject = (before == "with" and _WITH_SUBJECT.match(sn, b) is not None) or (
-        _DOING_SUBJECT.match(sn, b) is not None)
+    after = sn[b : b + _WINDOW]
+    with_subject = (before == "with" and _WITH_SUBJECT.match(after) is not None) or (
+        _DOING_SUBJECT.match(after) is not None)
     if before is not None and before not in g.subject_openers and not with_subject:
         return False
     if (possessive or kind == "group") and nxt in g.object_nouns:
@@ -472,7 +479,7 @@ def _unless_introducing(m: CountryMention, sn: str, actors) -> CountryMention:
     country applies when the sentence names no other holder. After "by" the people are the
     agents ("chaired by UK Prime Minister Keir Starmer and French President Emmanuel
     Macron"): each one's country holds."""
-    if m.holder and not _AGENT_BEFORE.search(sn, 0, m.start):
+    if m.holder and not _AGENT_BEFORE.search(sn, max(0, m.start - _WINDOW), m.start):
         for actor in actors:
             if actor.start >= m.end and _INTRO_GAP.fullmatch(sn, m.end, actor.start):
                 return CountryMention(m.start, m.end, m.countries, False)
@@ -768,7 +775,8 @@ class _Flags:
         match = self.match(name)
         if match is None:
             return False
-        reach = _NEGATION_REACH.search(self.clause, 0, match.start())
+        reach = _NEGATION_REACH.search(self.clause, max(0, match.start() - _WINDOW),
+                                       match.start())
         window = self.clause[reach.start() if reach else match.start() : match.end()]
         return _NEGATOR.search(window) is not None
 
