@@ -42,11 +42,17 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 DEBUG = envbool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Keys that were ever written in this repository or its docs: known to anyone who reads it.
+_PUBLIC_KEYS = ("change-me", "insecure-development-key", "django-insecure")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     # Only ever used for local development: any production deployment runs with DEBUG off.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+elif not DEBUG and any(marker in SECRET_KEY for marker in _PUBLIC_KEYS):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is a placeholder that is public: set a long random value."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -71,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.reject_nul",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,14 +136,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker, result backend and cache ---------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+# The cache may evict (it should: maxmemory with allkeys-lru), the broker must never lose a
+# message (noeviction): in production they are two Redis instances, the cache's named by
+# REDIS_CACHE_URL (docker-compose.yml runs both). Without it the cache shares REDIS_URL.
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "") or REDIS_URL
+if REDIS_CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered page regions, keyed on the state of the data (so never stale): kept in each
 # process, in front of the shared cache, to save a network round trip per region.
+# A computed region larger than this is not put in the shared cache (it is still served):
+# the keys are the readers' filters, so a probe must not be able to fill Redis.
+CACHE_MAX_ENTRY_BYTES = envint("CACHE_MAX_ENTRY_BYTES", 1_000_000)
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",

@@ -33,6 +33,19 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
+# Dates a reader may ask for. Outside them a date is a typing slip or a probe, and would
+# make a chart of thousands of months or a date before the first representable day.
+FIRST_DAY = dt.date(1900, 1, 1)
+FUTURE_DAYS = 366
+
+
+def date_bounds_error(day: dt.date) -> str | None:
+    last = timezone.localdate() + dt.timedelta(days=FUTURE_DAYS)
+    if day < FIRST_DAY or day > last:
+        return f"Give a date between {FIRST_DAY:%-d %B %Y} and {last:%-d %B %Y}."
+    return None
+
+
 class StanceFilters(forms.Form):
     position = forms.MultipleChoiceField(
         choices=Position.choices,
@@ -72,6 +85,10 @@ class StanceFilters(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        for name in ("since", "until", "as_of"):
+            if (day := cleaned.get(name)) and (problem := date_bounds_error(day)):
+                self.add_error(name, problem)
+                cleaned.pop(name, None)
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             self.add_error("until", "The end of the date range is before its start.")

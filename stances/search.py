@@ -8,6 +8,8 @@ appear, case-insensitively.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -25,6 +27,20 @@ def article_vector() -> SearchVector:
 
 def evidence_vector() -> SearchVector:
     return SearchVector("sentence", config=CONFIG)
+
+
+# A query is a few words: longer input is cut, and tokens that are only operators or
+# punctuation ("-----", which PostgreSQL's websearch parser turns into a tsquery deeper than
+# its stack) are dropped.
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 16
+_NOT_A_WORD = re.compile(r"^[\W_]+$")
+
+
+def search_terms(raw: str) -> str:
+    words = [w for w in raw.replace("\x00", " ")[:MAX_QUERY_CHARS].split()
+             if not _NOT_A_WORD.match(w)]
+    return " ".join(words[:MAX_QUERY_WORDS])
 
 
 def _words_q(q: str, fields: list[str]) -> Q:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Value, Window
@@ -24,6 +27,8 @@ from django.utils.html import format_html_join
 
 from .filters import StanceFilters, end_of_day, official_line_q
 from .models import Actor, Country, Dispute, Evidence, Position, Stance, Topic
+
+log = logging.getLogger(__name__)
 
 POSITIONS = list(Position.values)
 T = TypeVar("T")
@@ -140,12 +145,21 @@ def next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
+CHART_MONTHS = 240
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1) if index >= 12 else dt.date(1, 1, 1)
+
+
 def build_chart(rows: list[tuple[int, str, dt.date, int]], until: dt.date) -> Chart:
     chart = Chart(counts={p: [] for p in POSITIONS})
     if not rows:
         return chart
-    month = month_start(rows[0][2])
     last = month_start(until)
+    # At most CHART_MONTHS columns: the latest ones, whatever span the data covers.
+    month = max(month_start(rows[0][2]), _months_before(last, CHART_MONTHS - 1))
     held: dict[int, str] = {}
     i = 0
     while month <= last:
@@ -251,6 +265,11 @@ def cached(key: str, compute: Callable[[], T], timeout: int = 3600) -> T:
         value = cache.get(key)
         if value is None:
             value = compute()
+            size = len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            if size > settings.CACHE_MAX_ENTRY_BYTES:
+                # Served, never kept: its key is a reader's choice of filters.
+                log.warning("not caching %s: %d bytes", key, size)
+                return value
             cache.set(key, value, timeout)
         local.set(key, value, timeout)
     return value

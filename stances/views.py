@@ -37,7 +37,7 @@ from .models import (
     Topic,
 )
 from .roles import is_curator
-from .search import articles_search, evidence_search
+from .search import articles_search, evidence_search, search_terms
 from .summaries import (
     bands,
     bands_svg,
@@ -129,12 +129,20 @@ def _dispute_marks(stance: Stance, cutoff: dt.datetime | None) -> list[dict]:
     return marks
 
 
+def page_number(raw: str) -> int | None:
+    """A page number from ?page=, or None for the first page or anything else: "²" passes
+    str.isdigit() and a 5,000-digit number passes it too, but neither is a page."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        return None
+    number = int(raw)
+    return number if number > 1 else None
+
+
 def _render(request: HtmxHttpRequest, template: str, partial: str, context: dict):
     """The whole page, or for htmx only the region the filters change."""
-    page = request.GET.get("page", "")
     context = {
         "action": request.path,
-        "page_number": int(page) if page.isdigit() and int(page) > 1 else None,
+        "page_number": page_number(request.GET.get("page", "")),
         **context,
         "curator": is_curator(request.user),
         "absolute_url": request.build_absolute_uri(),
@@ -405,7 +413,7 @@ def article_segments(text: str, evidence: list[Evidence]) -> list[tuple[str, Evi
 @vary_on_headers("HX-Request")
 @tidy_url
 def search(request: HtmxHttpRequest) -> TemplateResponse:
-    q = request.GET.get("q", "").strip()[:200]
+    q = search_terms(request.GET.get("q", ""))
     articles: list[Article] = []
     evidence: list[Evidence] = []
     if q:
