@@ -202,18 +202,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Readers and curators sign in on the site's own page (the admin's refuses non-staff), and
+# land on the overview (Django's default, /accounts/profile/, does not exist here).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username
-# from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Keyed on the pair so
-# an attacker cannot lock a curator out from elsewhere by guessing at their name.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins from one client
+# address, whatever the usernames tried (spraying one password over many names), that address
+# is locked out for AXES_COOLOFF_MINUTES. The address is the client's, not the proxy's:
+# behind BEHIND_TLS_PROXY the last X-Forwarded-For entry the proxy appended
+# (config/client_ip.py), so one client's failures never lock anyone else out, and guessing at
+# a curator's name from elsewhere does not lock the curator out.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1 if envbool("BEHIND_TLS_PROXY", False) else 0)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -41,7 +42,10 @@ class ArticleStatus(models.TextChoices):
 
 
 class Article(models.Model):
-    url = models.URLField("canonical URL", max_length=2000, blank=True)
+    url = models.URLField(
+        "canonical URL", max_length=2000, blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     content_hash = models.CharField(
         max_length=64, unique=True, help_text="SHA-256 of the normalised text."
     )
@@ -76,6 +80,12 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_unique_url"
+            ),
+            # A source link readers follow: http or https only ("javascript:" never).
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__istartswith="http://")
+                | Q(url__istartswith="https://"),
+                name="article_url_is_web",
             ),
             _choices_check("status", ArticleStatus, "article_status_valid"),
         ]

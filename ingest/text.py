@@ -39,9 +39,18 @@ def url_canonical(url: str) -> str:
     try:
         url = normalize_url(url)
     except ValueError:
-        return url
+        return url if is_web_url(url) else ""
     parts = urlsplit(url)
+    if not is_web_url(url):
+        # "javascript:alert(1)", "data:...", "file:///...": never stored, never linked.
+        return ""
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def is_web_url(url: str) -> bool:
+    """Only http and https addresses are stored as a source and linked."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 _WORD = re.compile(r"\w+")

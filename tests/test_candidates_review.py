@@ -70,7 +70,7 @@ def test_it_sends_anonymous_users_to_login(client):
     candidate = make_candidate("DE")
     for method, url, data in _requests(candidate):
         response = getattr(client, method)(url, data)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     candidate.refresh_from_db()
     assert candidate.status == "open" and not Stance.objects.exists()
 

@@ -54,7 +54,7 @@ def test_it_sends_anonymous_users_to_login_for_every_review_action(client, propo
     for method, url, data in _review_requests(proposed, _dispute()):
         response = getattr(client, method)(url, data)
         assert response.status_code == 302, url
-        assert response["Location"].startswith("/admin/login/"), url
+        assert response["Location"].startswith("/accounts/login/"), url
     proposed.refresh_from_db()
     assert proposed.status == "proposed"
 
@@ -314,5 +314,5 @@ def test_reading_can_require_sign_in(client):
     with override_settings(
         MIDDLEWARE=[*settings.MIDDLEWARE, "django.contrib.auth.middleware.LoginRequiredMiddleware"]
     ):
-        assert client.get(OVERVIEW)["Location"].startswith("/admin/login/")
+        assert client.get(OVERVIEW)["Location"].startswith("/accounts/login/")
         assert client.get("/healthz").status_code == 200
