@@ -5,6 +5,14 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from stances.models import Country
+
+from .demo_data import (
+    a_country_that_changed_position,
+    as_printed,
+    demo_statements,
+    official_positions,
+)
 from .factories import make_actor, make_article, make_stance
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +34,16 @@ def test_overview_lists_demo_countries_with_positions(client, django_assert_num_
         response = client.get(OVERVIEW)
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<th scope="row">') >= 15
-    # Poland moved from rejection (Feb) to hedge (Sep): the overview shows the latest.
-    row = html[html.index(">Poland<") :]
+    assert html.count('<th scope="row">') >= len({s.country for s in demo_statements()})
+    # A country whose official line moved: the overview shows the latest position.
+    iso2 = a_country_that_changed_position()
+    line = official_positions(iso2)
+    latest_date, latest = line[-1]
+    row = html[html.index(f">{Country.objects.get(iso2=iso2).name}<") :]
     row = row[: row.index("</tr>")]
-    assert "hedge" in row and "rejection" not in row
-    assert "4 Sep 2025" in row
+    assert latest in row
+    assert all(p not in row for _, p in line[:-1] if p != latest)
+    assert as_printed(latest_date) in row
 
 
 def test_overview_ignores_unreviewed_and_rejected_stances(client):
