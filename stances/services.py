@@ -168,6 +168,9 @@ class ClaimLike(Protocol):
     end: int
     quote: bool
     confidence: float
+    contributions: tuple[str, ...]
+    conditions: tuple[str, ...]
+    size: str | None
 
 
 @dataclass

@@ -47,6 +47,10 @@ class Evaluation:
     # Articles not read because they are not in a language extraction reads: their gold
     # claims count as misses.
     not_read: list = field(default_factory=list)
+    # What is offered and on what conditions, on matched claims whose gold annotates them:
+    # {"contributions": {"micro": scores, "per_kind": {kind: scores}}, "conditions": ...,
+    #  "size": {"annotated": n, "agreed": n, "agreement": x}}.
+    offers: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -58,6 +62,7 @@ class Evaluation:
             "micro": self.micro,
             "per_position": self.per_position,
             "agreement": self.agreement,
+            "offers": self.offers,
             "candidate_recall": self.candidate_recall,
             "candidates": self.candidates,
             "inverted_positions": len(self.inverted),
@@ -150,6 +155,7 @@ def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: s
         evidence += any(
             evidence_overlaps(c.sentence, r.get("evidence") or "") for c in claims for r in rows
         )
+    offers = _offers_scores(matched, gold_by, predicted_by)
     n = len(matched)
     agreement = {
         "actor": round(actor / n, 3) if n else 0.0,
@@ -193,8 +199,56 @@ def evaluate(documents: Iterable[CorpusDocument], gold: list[dict], *, corpus: s
         candidates=candidate_count,
         inverted=inverted,
         by_article=by_article,
+        offers=offers,
         not_read=not_read,
     )
+
+
+def _offers_scores(matched: set, gold_by: dict, predicted_by: dict) -> dict:
+    """Contributions and conditions over (article, country, position, kind) on matched
+    claims, each claim taken as the union of its rows (README of the corpus); only claims
+    whose gold rows carry the fields count. Size: on claims the gold gives one, whether a
+    predicted size shares its number or unit word."""
+    out: dict = {}
+    for name in ("contributions", "conditions"):
+        gold_set, predicted_set = set(), set()
+        annotated = 0
+        for triple in matched:
+            rows = [r for r in gold_by[triple] if name in r]
+            if not rows:
+                continue
+            annotated += 1
+            gold_set |= {(*triple, k) for r in rows for k in r.get(name) or []}
+            predicted_set |= {(*triple, k) for c in predicted_by[triple]
+                              for k in getattr(c, name, ())}
+        if not annotated:
+            continue  # a gold without these fields scores positions only
+        kinds = sorted({t[3] for t in gold_set | predicted_set})
+        out[name] = {
+            "micro": _scores(len(gold_set & predicted_set), len(predicted_set - gold_set),
+                             len(gold_set - predicted_set)),
+            "per_kind": {
+                kind: _scores(
+                    len({t for t in gold_set & predicted_set if t[3] == kind}),
+                    len({t for t in predicted_set - gold_set if t[3] == kind}),
+                    len({t for t in gold_set - predicted_set if t[3] == kind}),
+                )
+                for kind in kinds
+            },
+        }
+    annotated = agreed = 0
+    for triple in matched:
+        sizes = {r["size"] for r in gold_by[triple] if r.get("size")}
+        if not sizes:
+            continue
+        annotated += 1
+        words = {w for size in sizes for w in _WORD.findall(size.lower())} - {
+            "a", "of", "up", "to", "some", "about", "approximately"}
+        agreed += any(words & set(_WORD.findall((c.size or "").lower()))
+                      for c in predicted_by[triple])
+    out["size"] = {"annotated": annotated, "agreed": agreed,
+                   "agreement": round(agreed / annotated, 3) if annotated else 0.0}
+    return out
 
 
 def report_lines(result: Evaluation, *, by_article: bool = False) -> list[str]:
@@ -236,11 +290,26 @@ def report_lines(result: Evaluation, *, by_article: bool = False) -> list[str]:
         lines.append(f"  {f['article']} {f['country']} {f['position']}")
         lines.append(f"    | {f['sentence']}")
     per_article = result.candidates / result.articles if result.articles else 0.0
+    for name in ("contributions", "conditions"):
+        scores = result.offers.get(name)
+        if not scores:
+            continue
+        lines += ["", f"{name} (matched claims):",
+                  f"  {'':<13} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>4} "
+                  f"{'fp':>4} {'fn':>4}"]
+        for kind, k in [*scores["per_kind"].items(), ("micro", scores["micro"])]:
+            lines.append(f"  {kind:<13} {k['precision']:>9.3f} {k['recall']:>7.3f} "
+                         f"{k['f1']:>6.3f} {k['tp']:>4} {k['fp']:>4} {k['fn']:>4}")
+    size = result.offers.get("size", {})
     lines += [
         "",
         f"inverted positions: {len(result.inverted)}",
         f"candidates: {result.candidates} ({per_article:.1f} per article)",
         f"candidate recall: {result.candidate_recall:.3f}",
+        *[f"{name} F1: {result.offers[name]['micro']['f1']:.3f}"
+          for name in ("contributions", "conditions") if name in result.offers],
+        *([f"size agreement: {size['agreement']:.3f} ({size['agreed']} of "
+           f"{size['annotated']})"] if size.get("annotated") else []),
         f"micro F1: {result.micro['f1']:.3f}",
     ]
     return lines

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from .dates import explicit_date, statement_date
 from .gazetteer import Gazetteer, alternation, gazetteer, normalise, word_starts
+from .offers import offer_kinds, stated_size
 from .sentences import Sentence, sentences
 
 EXTRACTOR_VERSION = "1.1.0"
@@ -38,6 +39,11 @@ class Claim:
     end: int
     quote: bool
     confidence: float
+    # What the country offers and on what conditions (data/offers.toml), and the size as
+    # the sentence states it.
+    contributions: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    size: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,11 @@ class _Article:
     previous_sentence: str = ""
     refusals: dict[str, list[int]] = field(default_factory=dict)
     # (country, actor or None) that offer a contribution short of troops somewhere in the
-    # article (logistics, training, air support...).
-    offers: set[tuple[str, str | None]] = field(default_factory=set)
+    # article (logistics, training, air support...), with the kinds offered.
+    offers: dict[tuple[str, str | None], tuple[str, ...]] = field(default_factory=dict)
+    # Claims of the sentence before (indexes): a sentence that continues it ("This would
+    # include a naval vessel and staff officers") adds what it offers to them.
+    last_claims: list[int] = field(default_factory=list)
 
 
 _HOST_VOICES = frozenset({"officials", "official", "government", "authorities", "leader",
@@ -212,7 +221,10 @@ def analyse(text: str, published: dt.date | None = None) -> Extraction:
                         # The same speaker, an unattributed refusal, or one government.
                         if claim.actor in (None, claims[i].actor) or claims[i].actor is None \
                                 or _same_government(claim, claims[i]):
-                            claims[i] = replace(claims[i], position="hedge")
+                            claims[i] = replace(
+                                claims[i], position="hedge", conditions=claim.conditions,
+                                contributions=tuple(k for k in claim.contributions
+                                                    if k != "ground"))
                 key = (claim.start, claim.country, claim.position)
                 if key not in seen:
                     seen.add(key)
@@ -220,6 +232,13 @@ def analyse(text: str, published: dt.date | None = None) -> Extraction:
                         refusals.setdefault(claim.country, []).append(len(claims))
                     claims.append(claim)
                     positions.append(claim.position)
+        if positions:
+            state.last_claims = list(range(len(claims) - len(positions), len(claims)))
+        elif state.last_claims and _CONTINUES.match(sn):
+            _continue_offers(g, claims, state.last_claims, text[sentence.start : sentence.end])
+            state.last_claims = []
+        else:
+            state.last_claims = []
         state.refusals = refusals
         state.previous_positions = positions
         _remember(state, sn, quoted, actors, published)
@@ -228,8 +247,30 @@ def analyse(text: str, published: dt.date | None = None) -> Extraction:
     return Extraction(_reconciled(claims, state.offers, g), candidates)
 
 
-def _reconciled(claims: list[Claim], offers: set[tuple[str, str | None]], g: Gazetteer) \
-        -> list[Claim]:
+_CONTINUES = re.compile(r"(?:This|That|It|These|They|Such|The (?:contribution|offer|package)"
+                        r"|Its|Their)\b")
+
+
+def _continue_offers(g: Gazetteer, claims: list[Claim], indexes: list[int], text: str) -> None:
+    """The sentence after a claim continues it: what it offers and on what conditions are
+    the claim's too (the union, as the gold scores a claim over its rows)."""
+    contributions, conditions = offer_kinds(g, text, refuses_troops=False,
+                                            force_by_default=False)
+    size = stated_size(g, text)
+    for i in indexes:
+        claim = claims[i]
+        if not _offers_anything(g, claim.country, claim.position):
+            continue
+        claims[i] = replace(
+            claim,
+            contributions=tuple(dict.fromkeys(claim.contributions + contributions)),
+            conditions=tuple(dict.fromkeys(claim.conditions + conditions)),
+            size=claim.size or size,
+        )
+
+
+def _reconciled(claims: list[Claim], offers: dict[tuple[str, str | None], tuple[str, ...]],
+                g: Gazetteer) -> list[Claim]:
     """A refusal of troops and, elsewhere in the article, another contribution from the same
     voice make one hedge (the rule of the gold: "no boots on the ground" in the headline,
     "we are responsible for logistics" further down)."""
@@ -239,7 +280,10 @@ def _reconciled(claims: list[Claim], offers: set[tuple[str, str | None]], g: Gaz
         if claim.position == "rejection" and claim.country in offering and (
                 claim.actor is None or (claim.country, claim.actor) in offers
                 or (claim.country, None) in offers):
-            claim = replace(claim, position="hedge")
+            kinds = offers.get((claim.country, claim.actor)) or offers.get(
+                (claim.country, None)) or next(
+                v for (c, _), v in offers.items() if c == claim.country)
+            claim = replace(claim, position="hedge", contributions=kinds)
         out.append(claim)
     return out
 
@@ -571,7 +615,8 @@ def _sentence_claims(
             holders = [speaker.country]
         scoped = _holder_scopes(g, sn, lower, a, b, mentions)
         for iso2 in dict.fromkeys(holders):
-            position = _position(iso2, scoped.get(iso2, flags), g, topic_here=topic_here)
+            own = scoped.get(iso2, flags)
+            position = _position(iso2, own, g, topic_here=topic_here)
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
                 # country ("ruled out deploying troops, ..., while stressing that Rome
@@ -590,10 +635,16 @@ def _sentence_claims(
                     and iso2 not in g.opposing:
                 # Even where it makes no claim of its own ("we are responsible for
                 # logistics," he said), an offer turns the same voice's refusal into a hedge.
-                state.offers.add((iso2, speaker.name if speaker else None))
+                offered, _ = offer_kinds(g, text[sentence.start : sentence.end],
+                                         refuses_troops=True, force_by_default=False)
+                voice = (iso2, speaker.name if speaker else None)
+                state.offers[voice] = tuple(dict.fromkeys(state.offers.get(voice, ()) + offered))
             if position is None:
                 continue
-            found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2)))
+            refuses_troops = (own["refusal"] or (own["pledge"] and own.negated("pledge"))) \
+                and not own["open_door"]
+            found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2),
+                          refuses_troops))
     if not found:
         return [], mentions
 
@@ -602,7 +653,13 @@ def _sentence_claims(
     is_quote = bool(quoted) or started_inside
     official = g.unnamed_official_re.search(sn)
     claims = []
-    for iso2, position, speaker, own_country in found:
+    for iso2, position, speaker, own_country, refuses_troops in found:
+        contributions: tuple[str, ...] = ()
+        conditions: tuple[str, ...] = ()
+        size = None
+        if _offers_anything(g, iso2, position):
+            contributions, conditions = offer_kinds(g, original, refuses_troops=refuses_troops)
+            size = stated_size(g, original)
         if speaker is None and official and iso2 in g.demonym_of:
             speaker = ActorRef(f"{g.demonym_of[iso2]} {official.group('role').lower()}",
                                official.group("role").lower(), iso2, True, "body", 0, 0)
@@ -622,9 +679,18 @@ def _sentence_claims(
                 end=sentence.end,
                 quote=is_quote,
                 confidence=round(min(confidence, 0.95), 2),
+                contributions=contributions,
+                conditions=conditions,
+                size=size,
             )
         )
     return claims, mentions
+
+
+def _offers_anything(g: Gazetteer, iso2: str, position: str) -> bool:
+    """A rejection offers nothing; nor do the host (it calls for the force) and the
+    opposing countries."""
+    return position != "rejection" and iso2 != g.host and iso2 not in g.opposing
 
 
 # Between two members of one set: list words, or the rest of a person's introduction ("UK

@@ -72,6 +72,10 @@ class Gazetteer:
     official_roles: frozenset[str]
     unnamed_official_re: re.Pattern
     abbreviations: frozenset[str]
+    # data/offers.toml: what is offered and on what conditions, kind -> phrases.
+    contributions: dict[str, Cue] = field(default_factory=dict)
+    conditions: dict[str, Cue] = field(default_factory=dict)
+    size_re: re.Pattern | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -173,6 +177,7 @@ def gazetteer() -> Gazetteer:
     actors_data = tomllib.loads((DATA / "actors.toml").read_text(encoding="utf-8"))
     groups_data = tomllib.loads((DATA / "groups.toml").read_text(encoding="utf-8"))
     cues_data = tomllib.loads((DATA / "cues.toml").read_text(encoding="utf-8"))
+    offers_data = tomllib.loads((DATA / "offers.toml").read_text(encoding="utf-8"))
 
     countries: dict[str, tuple[str, str]] = {}
     for c in pycountry.countries:
@@ -285,4 +290,25 @@ def gazetteer() -> Gazetteer:
             re.IGNORECASE,
         ),
         abbreviations=frozenset(grammar["abbreviations"]),
+        contributions={k: Cue(v, classes) for k, v in offers_data["contributions"].items()},
+        conditions={k: Cue(v, classes) for k, v in offers_data["conditions"].items()},
+        size_re=_size_pattern(offers_data["size"]),
+    )
+
+
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+                 "thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozens?")
+
+
+def _size_pattern(data: dict) -> re.Pattern:
+    """"up to 30,000 troops", "several hundred soldiers", "a 70-person headquarters", "a
+    company-sized unit", "a brigade": a number of people or one unit, in lower case."""
+    lead = alternation(data["numbers"])
+    units = alternation(data["units"])
+    formations = alternation(data["formations"])
+    amount = rf"(?:\d[\d,.]*|(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*)"
+    return re.compile(
+        rf"(?<![\w])(?:(?:{lead})\s+)?{amount}(?:\s+of)?\s+(?:[a-z-]+\s+)?(?:{units})(?![\w])"
+        rf"|(?<![\w])an?\s+\d+-(?:person|strong|member)\s+[a-z]+"
+        rf"|(?<![\w])(?:an?|one)\s+(?:[a-z-]+\s+)?(?:{formations})(?:\s+of\s+(?:{units}))?(?![\w])"
     )

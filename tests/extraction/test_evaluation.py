@@ -87,7 +87,8 @@ def test_misses_and_false_alarms_are_listed_with_their_sentences(tmp_path):
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="../shared/corpus/dev is not here")
 def test_it_scores_the_dev_set_within_the_floors_kept_in_the_repository(tmp_path):
-    """The same floors as CI's (.ci/run): micro F1, candidate recall, inverted positions."""
+    """The same floors as CI's (.ci/run): micro F1, candidate recall, inverted positions,
+    contributions and conditions."""
     report = tmp_path / "dev.json"
     lines = run(DEV, "--gold", DEV / "gold.jsonl", "--json", report)
     assert LAST_LINE.match(lines[-1])
@@ -99,6 +100,8 @@ def test_it_scores_the_dev_set_within_the_floors_kept_in_the_repository(tmp_path
     assert data["micro"]["f1"] >= floor("DEV_F1_FLOOR")
     assert data["candidate_recall"] >= floor("DEV_CANDIDATE_RECALL_FLOOR")
     assert data["inverted_positions"] <= floor("DEV_MAX_INVERTED")
+    assert data["offers"]["contributions"]["micro"]["f1"] >= floor("DEV_CONTRIBUTIONS_FLOOR")
+    assert data["offers"]["conditions"]["micro"]["f1"] >= floor("DEV_CONDITIONS_FLOOR")
 
 
 def tiny_corpus(folder: Path) -> Path:
@@ -262,3 +265,31 @@ def test_the_blind_set_is_well_formed():
     assert result.micro["tp"] + result.micro["fn"] == len({
         (row["article"], row["country"], row["position"]) for row in gold
     })
+
+
+def test_contributions_and_conditions_are_scored_on_matched_claims(tmp_path):
+    (tmp_path / "o1.txt").write_text(
+        "url: unknown\ntitle: unknown\npublished: unknown\noutlet: unknown\n---\n"
+        "Belgium will make its navy and air force available to the force after a ceasefire. "
+        "Poland will not send soldiers but may serve as a logistics hub.\n", encoding="utf-8")
+    rows = [
+        # navy and air found, training missed; the ceasefire found.
+        {"article": "o1", "country": "BE", "position": "pledge",
+         "contributions": ["naval", "air", "training"], "conditions": ["ceasefire"],
+         "size": None},
+        # logistics found; a condition the text does not state is missed.
+        {"article": "o1", "country": "PL", "position": "hedge",
+         "contributions": ["logistics"], "conditions": ["us_backstop"], "size": None},
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({**r, "actor": None, "date": None, "evidence": ""})
+                            + "\n" for r in rows), encoding="utf-8")
+    report = tmp_path / "report.json"
+    lines = run(tmp_path, "--gold", gold, "--json", report)
+    offers = json.loads(report.read_text())["offers"]
+    assert offers["contributions"]["micro"] == {
+        "precision": 1.0, "recall": 0.75, "f1": 0.857, "tp": 3, "fp": 0, "fn": 1}
+    assert offers["conditions"]["micro"]["tp"] == 1 and offers["conditions"]["micro"]["fn"] == 1
+    assert offers["contributions"]["per_kind"]["training"]["fn"] == 1
+    assert lines[-4:] == ["candidate recall: 1.000", "contributions F1: 0.857",
+                          "conditions F1: 0.667", "micro F1: 1.000"]
