@@ -641,8 +641,8 @@ def _sentence_claims(
                 state.offers[voice] = tuple(dict.fromkeys(state.offers.get(voice, ()) + offered))
             if position is None:
                 continue
-            refuses_troops = (own["refusal"] or (own["pledge"] and own.negated("pledge"))) \
-                and not own["open_door"]
+            refuses_troops = position == "hedge" and (own["refusal"] or (
+                own["pledge"] and own.negated("pledge"))) and not own["open_door"]
             found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2),
                           refuses_troops))
     if not found:
@@ -854,10 +854,11 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
             else None
     if iso2 in g.opposing:
         return "rejection" if flags["foreign_force"] or flags["threat"] else None
-    if flags["open_door"]:
-        return "hedge"
     # A negated commitment is a refusal ("did not give any promises to send troops").
     if flags["refusal"] or (flags["pledge"] and flags.negated("pledge")):
+        # Not ruling out ("never ruled out", "does not exclude") holds a refusal's words.
+        if flags["open_door"]:
+            return "hedge"
         refusal = flags.match("refusal") or flags.match("pledge")
         if flags.apart("hedge", refusal) or any(
                 flags.offered_besides(n, refusal) for n in _CONTRIBUTIONS):

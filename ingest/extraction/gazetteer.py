@@ -161,7 +161,14 @@ class Cue:
         ]
 
     def search(self, lower: str) -> re.Match | None:
-        return next(self.finditer(lower), None)
+        # The hot path: a plain loop, not next(self.finditer()), which costs a generator.
+        for match in self.pattern.finditer(lower):
+            start = match.start()
+            if start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_'"):
+                return match
+            if self.glued and lower.startswith("n'", start):
+                return match
+        return None
 
     def finditer(self, lower: str) -> Iterator[re.Match]:
         for match in self.pattern.finditer(lower):
