@@ -5,6 +5,16 @@ from django import forms
 from .models import Actor, Country, Position, Stance
 
 
+class IsoDateInput(forms.DateInput):
+    """`<input type="date">` takes its value in ISO form only (2025-09-05): in the site's
+    format (05/09/2025) a browser shows it empty and a save erases the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class StanceCorrectionForm(forms.ModelForm):
     """What a curator may correct in place in the review queue."""
 
@@ -13,7 +23,7 @@ class StanceCorrectionForm(forms.ModelForm):
         Actor.objects.select_related("country"), required=False, empty_label="(no actor)"
     )
     statement_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date"
+        required=False, widget=IsoDateInput(), label="Date"
     )
 
     class Meta:
