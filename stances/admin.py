@@ -164,6 +164,8 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     search_fields = ["sentence", "article__title"]
     list_select_related = ["stance__country", "stance__actor", "article"]
     autocomplete_fields = ["stance", "article"]
+    fields = ["stance", "article", "sentence", "start", "end", "kind", "created_at"]
+    readonly_fields = ["created_at"]
 
     @admin.display(description="sentence")
     def short_sentence(self, obj) -> str:

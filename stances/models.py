@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
@@ -367,6 +368,31 @@ class Stance(models.Model):
         self.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
 
 
+def span_mismatch(text: str, sentence: str, start: int, end: int) -> str | None:
+    """Why `sentence` is not the article's own words at `start`-`end` (None when it is).
+    Evidence is highlighted by its offsets and quoted by its sentence: the two must agree,
+    or the article page would mark other words ("World News") than the stance quotes."""
+    if end <= start:
+        return f"The end offset ({end}) must come after the start ({start})."
+    if end > len(text):
+        return (
+            f"Offsets {start}–{end} run past the end of the article "
+            f"({len(text)} characters)."
+        )
+    there = text[start:end]
+    if there == sentence:
+        return None
+    shown = there if len(there) <= 80 else there[:77] + "..."
+    message = (
+        f"The sentence is not the article's text at {start}–{end}: "
+        f"those offsets hold “{shown}”."
+    )
+    at = text.find(sentence) if sentence else -1
+    if at >= 0:
+        message += f" The sentence stands at {at}–{at + len(sentence)}."
+    return message
+
+
 class EvidenceKind(models.TextChoices):
     QUOTE = "quote", "Direct quote"
     REPORTED = "reported", "Reported speech"
@@ -400,6 +426,19 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.sentence[:80]
+
+    def clean(self) -> None:
+        """The admin's forms (and any ModelForm) refuse evidence that is not the article's
+        own words where its offsets say."""
+        super().clean()
+        if self.article_id is None or None in (self.start, self.end) or not self.sentence:
+            return  # the missing field has its own error
+        from ingest.models import Article
+
+        text = Article.objects.filter(pk=self.article_id).values_list("text", flat=True).first()
+        problem = span_mismatch(text or "", self.sentence, self.start, self.end)
+        if problem:
+            raise ValidationError(problem)
 
 
 class DisputeStatus(models.TextChoices):

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Q, Subquery
@@ -40,6 +41,7 @@ from .models import (
     Stance,
     Subscription,
     Topic,
+    span_mismatch,
 )
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.toml"
@@ -176,6 +178,21 @@ class RecordResult:
     corroborated: list[Stance]
     skipped: list[str]
 
+    @property
+    def detail(self) -> str:
+        """For the article's status detail: the claims not recorded, and why."""
+        if not self.skipped:
+            return ""
+        return "Claims not recorded: " + "; ".join(r.rstrip(".") for r in self.skipped) + "."
+
+
+def evidence_check(*, article: Article, sentence: str, start: int, end: int) -> None:
+    """Refuse evidence that is not the article's own words where its offsets say: the
+    article page highlights the offsets, the stance quotes the sentence."""
+    problem = span_mismatch(article.text, sentence, start, end)
+    if problem:
+        raise ValidationError(problem)
+
 
 def claims_record(
     *,
@@ -199,6 +216,9 @@ def claims_record(
             country = countries.get(claim.country)
             if country is None:
                 result.skipped.append(f"unknown country code {claim.country!r}")
+                continue
+            if problem := span_mismatch(article.text, claim.sentence, claim.start, claim.end):
+                result.skipped.append(problem)
                 continue
             _lock_country(topic, country)
             actor = _actor_for_claim(claim, countries) if claim.actor else None
@@ -344,7 +364,11 @@ class CandidatesResult:
                 f"an article keeps at most {self.cap} (EXTRACTION_MAX_CANDIDATES)."
             )
         if self.skipped:
-            notes.append("Sentences needing a position not kept: " + "; ".join(self.skipped))
+            notes.append(
+                "Sentences needing a position not kept: "
+                + "; ".join(reason.rstrip(".") for reason in self.skipped)
+                + "."
+            )
         return " ".join(notes)
 
 
@@ -375,9 +399,8 @@ def candidates_record(
     wanted: dict[tuple[int, int, int], Candidate] = {}
     for found in candidates:
         # The evidence a curator accepts must be the article's own words, where they stand.
-        if found.end <= found.start or article.text[found.start : found.end] != found.sentence:
-            where = f"{found.start}-{found.end}"
-            result.skipped.append(f"the sentence at {where} is not the article's text there")
+        if problem := span_mismatch(article.text, found.sentence, found.start, found.end):
+            result.skipped.append(problem)
             continue
         for code in found.countries:
             country = countries.get(code)
@@ -469,40 +492,86 @@ def candidate_accept(
     *, candidate: Candidate, position: str, user, quote: bool | None = None
 ) -> Stance:
     """A curator places a candidate: it becomes an approved stance of its country, with the
-    sentence as evidence, reviewed by that curator. Disputes and changes of the country's
-    current position follow as for any review (`stances_review`)."""
-    if position not in Position.values:
-        raise ValueError(f"unknown position {position!r}")
+    sentence as evidence, reviewed by that curator (`stance_add`). The speaker the sentence
+    names is matched, or created for review, as for an extracted claim."""
     with transaction.atomic():
-        candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
-        topic_id, country_id = candidate.topic_id, candidate.country_id
-        before = current_positions_snapshot({(topic_id, country_id)})
         actor = _actor_for_candidate(candidate) if candidate.actor_name else None
-        quote = candidate.quote if quote is None else quote
-        stance = Stance.objects.create(
-            topic_id=topic_id,
-            country_id=country_id,
-            actor=actor,
-            position=position,
-            statement_date=candidate.statement_date,
-            date_precision=candidate.date_precision,
-            summary=candidate.sentence[:500],
-            status=ReviewStatus.APPROVED,
-            created_by=user,
-            reviewed_by=user,
-            reviewed_at=candidate.reviewed_at,
-        )
-        Evidence.objects.create(
-            stance=stance,
-            article_id=candidate.article_id,
+        return stance_add(
+            article=candidate.article,
             sentence=candidate.sentence,
             start=candidate.start,
             end=candidate.end,
+            position=position,
+            country=candidate.country,
+            actor=actor,
+            statement_date=candidate.statement_date,
+            date_precision=candidate.date_precision,
+            quote=candidate.quote if quote is None else quote,
+            user=user,
+            topic_id=candidate.topic_id,
+            candidate=candidate,
+        )
+
+
+def stance_add(
+    *,
+    article: Article,
+    sentence: str,
+    start: int,
+    end: int,
+    position: str,
+    country: Country,
+    actor: Actor | None,
+    statement_date: dt.date | None,
+    date_precision: str,
+    quote: bool,
+    user,
+    topic_id: int | None = None,
+    candidate: Candidate | None = None,
+) -> Stance:
+    """A curator records a stance from a sentence of an article (one the extractor missed,
+    or a candidate placed): approved at once, created and reviewed by that curator, with the
+    sentence as its evidence. Disputes and changes of the country's current position follow
+    as for any review. With `candidate`, the candidate is accepted in the same transaction
+    (CandidateDecided if another curator decided it first)."""
+    if position not in Position.values:
+        raise ValueError(f"unknown position {position!r}")
+    evidence_check(article=article, sentence=sentence, start=start, end=end)
+    if topic_id is None:
+        topic_id = Topic.objects.only("pk").get(slug=settings.DEFAULT_TOPIC).pk
+    if statement_date is None:
+        date_precision = DatePrecision.UNKNOWN
+    elif date_precision == DatePrecision.UNKNOWN:
+        date_precision = DatePrecision.DAY
+    with transaction.atomic():
+        if candidate is not None:
+            candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
+        before = current_positions_snapshot({(topic_id, country.pk)})
+        stance = Stance.objects.create(
+            topic_id=topic_id,
+            country=country,
+            actor=actor,
+            position=position,
+            statement_date=statement_date,
+            date_precision=date_precision,
+            summary=sentence[:500],
+            status=ReviewStatus.APPROVED,
+            created_by=user,
+            reviewed_by=user,
+            reviewed_at=candidate.reviewed_at if candidate else timezone.now(),
+        )
+        Evidence.objects.create(
+            stance=stance,
+            article=article,
+            sentence=sentence,
+            start=start,
+            end=end,
             kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
         )
-        candidate.stance, candidate.quote = stance, quote
-        candidate.save(update_fields=["stance", "quote"])
-        disputes_detect(topic_id=topic_id, country_id=country_id)
+        if candidate is not None:
+            candidate.stance, candidate.quote = stance, quote
+            candidate.save(update_fields=["stance", "quote"])
+        disputes_detect(topic_id=topic_id, country_id=country.pk)
         position_changes_record(before=before, user=user)
     return stance
 
