@@ -118,7 +118,7 @@ class StanceAdminForm(forms.ModelForm):
         model = Stance
         fields = [
             "topic", "country", "actor", "position", "statement_date", "date_precision",
-            "summary", "status", "confidence", "extractor_version",
+            "summary", "status", "rejection_reason", "confidence", "extractor_version",
         ]
 
     def clean(self) -> dict:
@@ -129,6 +129,11 @@ class StanceAdminForm(forms.ModelForm):
             cleaned["date_precision"] = DatePrecision.DAY
         elif date is None and precision and precision != DatePrecision.UNKNOWN:
             self.add_error("statement_date", "Give the date, or set the precision to “Unknown”.")
+        reason = (cleaned.get("rejection_reason") or "").strip()
+        if cleaned.get("status") == ReviewStatus.REJECTED and not reason:
+            self.add_error("rejection_reason", "A rejection needs a reason: say what is wrong.")
+        elif cleaned.get("status") != ReviewStatus.REJECTED:
+            cleaned["rejection_reason"] = ""
         return cleaned
 
 

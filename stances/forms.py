@@ -53,8 +53,20 @@ class ReviewFilterForm(forms.Form):
 
 
 class BulkReviewForm(forms.Form):
-    stance = forms.ModelMultipleChoiceField(Stance.objects.proposed())
+    stance = forms.ModelMultipleChoiceField(
+        Stance.objects.proposed(),
+        error_messages={"required": "Select at least one proposed stance."},
+    )
     action = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    reason = forms.CharField(required=False, max_length=2000, strip=True)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("action") == "reject" and not cleaned.get("reason"):
+            self.add_error(
+                "reason", "Give one reason for rejecting the selected stances."
+            )
+        return cleaned
 
 
 class DisputeResolveForm(forms.Form):

@@ -290,6 +290,9 @@ class Stance(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(
+        blank=True, help_text="Why a curator rejected it: required to reject, kept in history."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -324,6 +327,10 @@ class Stance(models.Model):
                 condition=Q(status=ReviewStatus.PROPOSED) | Q(reviewed_at__isnull=False),
                 name="stance_reviewed_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="stance_rejected_has_reason",
+            ),
         ]
         indexes = [
             models.Index(
@@ -356,16 +363,26 @@ class Stance(models.Model):
         return date_label(self.statement_date, self.date_precision)
 
     def approve(self, user, *, when: dt.datetime | None = None) -> None:
-        self._review(ReviewStatus.APPROVED, user, when)
+        self._review(ReviewStatus.APPROVED, user, when, reason="")
 
-    def reject(self, user, *, when: dt.datetime | None = None) -> None:
-        self._review(ReviewStatus.REJECTED, user, when)
+    def reject(self, user, *, reason: str, when: dt.datetime | None = None) -> None:
+        """Rejected with the reason the curator gives (required: it is the record's only
+        account of why a sourced statement is not shown)."""
+        reason = reason.strip()
+        if not reason:
+            raise ValueError("A rejection needs a reason.")
+        self._review(ReviewStatus.REJECTED, user, when, reason=reason)
 
-    def _review(self, status: str, user, when: dt.datetime | None) -> None:
+    def _review(self, status: str, user, when: dt.datetime | None, *, reason: str) -> None:
         self.status = status
         self.reviewed_by = user
         self.reviewed_at = when or timezone.now()
-        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        self.rejection_reason = reason
+        self.save(
+            update_fields=[
+                "status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"
+            ]
+        )
 
 
 def span_mismatch(text: str, sentence: str, start: int, end: int) -> str | None:
@@ -446,6 +463,12 @@ class DisputeStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
+class DisputeOutcome(models.TextChoices):
+    KEPT = "kept", "One report kept, the others rejected"
+    REJECTED = "rejected", "One report rejected"
+    BOTH_STAND = "both", "Both stand (different voices)"
+
+
 class DisputeQuerySet(models.QuerySet["Dispute"]):
     def open(self) -> DisputeQuerySet:
         return self.filter(status=DisputeStatus.OPEN)
@@ -460,6 +483,18 @@ class Dispute(models.Model):
     stances = models.ManyToManyField(Stance, related_name="disputes")
     status = models.CharField(max_length=20, choices=DisputeStatus.choices, default="open")
     note = models.TextField("resolution note", blank=True)
+    outcome = models.CharField(
+        max_length=20, choices=DisputeOutcome.choices, blank=True, help_text="How it was resolved."
+    )
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The curator who flagged a proposal as disputing approved stances; "
+        "empty when approved stances disagree (found by detection).",
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -482,15 +517,20 @@ class Dispute(models.Model):
                 | (~Q(note="") & Q(resolved_at__isnull=False)),
                 name="dispute_resolution_has_note",
             ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[*DisputeOutcome.values, ""]),
+                name="dispute_outcome_valid",
+            ),
         ]
         indexes = [models.Index(fields=["topic", "country", "status"], name="dispute_idx")]
 
     def __str__(self) -> str:
         return f"{self.country}: {self.get_status_display().lower()} dispute"
 
-    def resolve(self, user, note: str) -> None:
+    def resolve(self, user, note: str, outcome: str = DisputeOutcome.BOTH_STAND) -> None:
         self.status = DisputeStatus.RESOLVED
         self.note = note
+        self.outcome = outcome
         self.resolved_by = user
         self.resolved_at = timezone.now()
         self.save()

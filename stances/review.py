@@ -154,15 +154,30 @@ def _row_response(request: HttpRequest, stance: Stance, **extra) -> TemplateResp
     )
 
 
+def _refused(request: HttpRequest, stance: Stance, reason: str) -> HttpResponse:
+    """An action that cannot be taken as asked: nothing changes, and the curator is told."""
+    if request.htmx:
+        response = _row_response(request, stance, refused=reason, done=False)
+        response.status_code = 400
+        return response
+    messages.error(request, f"{stance.country}: {reason}")
+    return back_to(request)
+
+
 @require_POST
 @curator_required
 def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     stance = get_object_or_404(Stance, pk=pk)
     action = request.POST.get("action")
     form = None
-    if action in {"approve", "reject"}:
+    if action == "approve":
+        services.stances_review(stance_ids=[stance.pk], approve=True, user=request.user)
+    elif action == "reject":
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            return _refused(request, stance, "A rejection needs a reason: say what is wrong.")
         services.stances_review(
-            stance_ids=[stance.pk], approve=action == "approve", user=request.user
+            stance_ids=[stance.pk], approve=False, user=request.user, reason=reason
         )
     elif action == "correct":
         form = StanceCorrectionForm(request.POST, instance=stance, prefix=f"s{stance.pk}")
@@ -205,12 +220,14 @@ def review_edit(request: HttpRequest, pk: int) -> TemplateResponse:
 def review_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Select at least one proposed stance and an action.")
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
     else:
         done = services.stances_review(
             stance_ids=[s.pk for s in form.cleaned_data["stance"]],
             approve=form.cleaned_data["action"] == "approve",
             user=request.user,
+            reason=form.cleaned_data["reason"],
         )
         messages.success(request, f"{len(done)} stances {form.cleaned_data['action']}d.")
     if request.htmx:

@@ -587,15 +587,21 @@ def candidate_dismiss(*, candidate: Candidate, user) -> Candidate:
 DISPUTE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
 
 
-def stances_review(*, stance_ids: list[int], approve: bool, user) -> list[Stance]:
-    """Approve or reject stances (a queue row or a bulk selection); disputes and changes of
-    a country's current position follow."""
+def stances_review(
+    *, stance_ids: list[int], approve: bool, user, reason: str = ""
+) -> list[Stance]:
+    """Approve or reject stances (a queue row or a bulk selection); a rejection needs a
+    reason (ValueError without one). Disputes and changes of a country's current position
+    follow."""
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValueError("A rejection needs a reason.")
     with transaction.atomic():
         stances = list(Stance.objects.select_for_update().filter(pk__in=stance_ids))
         pairs = {(s.topic_id, s.country_id) for s in stances}
         before = current_positions_snapshot(pairs)
         for stance in stances:
-            stance.approve(user) if approve else stance.reject(user)
+            stance.approve(user) if approve else stance.reject(user, reason=reason)
         for topic_id, country_id in pairs:
             disputes_detect(topic_id=topic_id, country_id=country_id)
         position_changes_record(before=before, user=user)
@@ -620,6 +626,7 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         stance.status = ReviewStatus.APPROVED
         stance.reviewed_by = user
         stance.reviewed_at = timezone.now()
+        stance.rejection_reason = ""
         stance.save()
         for country_id in {previous_country, stance.country_id}:
             disputes_detect(topic_id=stance.topic_id, country_id=country_id)

@@ -39,7 +39,11 @@ def _review_requests(stance, dispute):
         ("get", reverse("review:disputes"), {}),
         ("get", reverse("review:history", args=[stance.pk]), {}),
         ("post", reverse("review:action", args=[stance.pk]), {"action": "approve"}),
-        ("post", reverse("review:bulk"), {"stance": [stance.pk], "action": "reject"}),
+        (
+            "post",
+            reverse("review:bulk"),
+            {"stance": [stance.pk], "action": "reject", "reason": "Misread."},
+        ),
         ("post", reverse("review:resolve", args=[dispute.pk]), {"note": "Spokesperson holds."}),
         ("post", reverse("review:revert", args=[stance.pk, history_id]), {}),
     ]
@@ -129,12 +133,12 @@ def test_without_javascript_an_action_redirects_back_to_the_filtered_queue(
     client.force_login(curator)
     response = client.post(
         reverse("review:action", args=[proposed.pk]),
-        {"action": "reject", "next": "/review/?country=DE"},
+        {"action": "reject", "reason": "Not about troops.", "next": "/review/?country=DE"},
     )
     assert response["Location"] == "/review/?country=DE"
     evil = client.post(
         reverse("review:action", args=[proposed.pk]),
-        {"action": "reject", "next": "https://evil.example/"},
+        {"action": "reject", "reason": "Not about troops.", "next": "https://evil.example/"},
     )
     assert evil["Location"] == "/review/"
     proposed.refresh_from_db()

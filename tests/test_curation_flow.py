@@ -115,7 +115,9 @@ def test_a_curator_approves_rejects_and_corrects_with_the_keyboard(
     # The next row takes the focus by itself after the swap.
     page.wait_for_function(f"document.activeElement.id !== '{first}'")
     second = focused_row()
-    page.keyboard.press("r")
+    page.keyboard.press("r")  # the reason first: a rejection needs one
+    page.keyboard.type("Not about sending troops.")
+    page.keyboard.press("Enter")
     page.wait_for_selector(f"#{second} .message:has-text('rejected')")
     page.wait_for_function(f"document.activeElement.id !== '{second}'")
     third = focused_row()
@@ -137,6 +139,8 @@ def test_a_curator_approves_rejects_and_corrects_with_the_keyboard(
             lambda pk=by_row[row].pk: Stance.objects.select_related("reviewed_by").get(pk=pk)
         )
         assert (stance.status, stance.position, stance.reviewed_by) == (status, position, curator)
+        if status == ReviewStatus.REJECTED:
+            assert stance.rejection_reason == "Not about sending troops."
 
 
 def test_the_correction_form_starts_from_the_stance_as_proposed(client, curator):
