@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 
-from .models import Actor, Country, Position, Stance
+from .models import Actor, Country, Dispute, Position, Stance
 
 
 class IsoDateInput(forms.DateInput):
@@ -70,7 +72,31 @@ class BulkReviewForm(forms.Form):
 
 
 class DisputeResolveForm(forms.Form):
+    """How a curator settles a dispute: one button per decision, a note for each.
+    `decision` is "keep-<stance id>", "reject-<stance id>" or "both"."""
+
+    DECISION = re.compile(r"^(?:(?P<verb>keep|reject)-(?P<pk>\d+)|both)$")
+
+    decision = forms.CharField(
+        error_messages={"required": "Choose how to resolve the dispute."}
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Which report holds and why. Analysts read this on the timeline.",
+        error_messages={"required": "A resolution needs a note."},
     )
+
+    def __init__(self, *args, dispute: Dispute | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.dispute = dispute
+
+    def clean_decision(self) -> tuple[str, Stance | None]:
+        match = self.DECISION.match(self.cleaned_data["decision"])
+        if not match:
+            raise forms.ValidationError("Choose how to resolve the dispute.")
+        if not match.group("verb"):
+            return "both", None
+        stance = self.dispute.stances.filter(pk=match.group("pk")).first() if self.dispute else None
+        if stance is None:
+            raise forms.ValidationError("Choose one of the dispute's stances.")
+        return match.group("verb"), stance

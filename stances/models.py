@@ -7,8 +7,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.manager import HistoricalQuerySet
@@ -472,6 +472,18 @@ class DisputeOutcome(models.TextChoices):
 class DisputeQuerySet(models.QuerySet["Dispute"]):
     def open(self) -> DisputeQuerySet:
         return self.filter(status=DisputeStatus.OPEN)
+
+    def with_approved_positions(self) -> DisputeQuerySet:
+        """Annotate how many different positions its approved stances give: a dispute is
+        between approved stances (and marked for readers) only from two."""
+        through = Dispute.stances.through
+        positions = (
+            through.objects.filter(dispute_id=OuterRef("pk"), stance__status=ReviewStatus.APPROVED)
+            .values("dispute_id")
+            .annotate(n=Count("stance__position", distinct=True))
+            .values("n")[:1]
+        )
+        return self.annotate(approved_positions=Coalesce(Subquery(positions), 0))
 
 
 class Dispute(models.Model):

@@ -16,13 +16,14 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from . import services
 from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
-from .models import Candidate, Dispute, Evidence, ReviewStatus, Stance
+from .models import Candidate, Dispute, DisputeStatus, Evidence, Position, ReviewStatus, Stance
 from .roles import curator_required, may_place_candidates
 
 
@@ -51,6 +52,9 @@ def _attach_context(stances: list[Stance]) -> None:
         stance.snippets = [
             (e, *paragraph_around(e.article.text, e.start, e.end)) for e in stance.evidence.all()
         ]
+        stance.open_dispute = next(
+            (d for d in stance.disputes.all() if d.status == DisputeStatus.OPEN), None
+        )
     country_ids = {s.country_id for s in stances}
     window = dt.timedelta(days=settings.CORROBORATION_WINDOW_DAYS)
     neighbours = (
@@ -179,6 +183,16 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
         services.stances_review(
             stance_ids=[stance.pk], approve=False, user=request.user, reason=reason
         )
+    elif action == "flag":
+        try:
+            dispute = services.dispute_flag(stance=stance, user=request.user)
+        except services.NothingToDispute as nothing:
+            return _refused(request, stance, str(nothing))
+        if not request.htmx:
+            messages.success(
+                request, f"{stance.country}: flagged as disputing; see the dispute below."
+            )
+            return redirect(reverse("review:disputes") + f"#dispute-{dispute.pk}")
     elif action == "correct":
         form = StanceCorrectionForm(request.POST, instance=stance, prefix=f"s{stance.pk}")
         if form.is_valid():
@@ -239,33 +253,68 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
 @curator_required
 def disputes(request: HttpRequest) -> TemplateResponse:
     show = request.GET.get("status", "open")
-    items = Dispute.objects.select_related("country", "topic", "resolved_by").prefetch_related(
+    items = Dispute.objects.select_related(
+        "country", "topic", "resolved_by", "flagged_by"
+    ).prefetch_related(
         Prefetch(
             "stances",
             queryset=Stance.objects.with_related()
+            .select_related("reviewed_by")
             .prefetch_related(_queue_evidence())
             .chronological(),
         )
     )
     if show in {"open", "resolved"}:
         items = items.filter(status=show)
+    items = list(items)
+    for dispute in items:
+        dispute.sides = _sides(list(dispute.stances.all()))
     return TemplateResponse(
         request,
         "stances/disputes.html",
-        {"disputes": items, "show": show, "form": DisputeResolveForm()},
+        {
+            "disputes": items,
+            "show": show,
+            "form": DisputeResolveForm(),
+            **review_tabs(request, current="disputes"),
+        },
     )
+
+
+def _sides(stances: list[Stance]) -> list[tuple[str, str, list[Stance]]]:
+    """A dispute's stances grouped by position (pledge, hedge, rejection), oldest first."""
+    return [
+        (position.value, position.label, [s for s in stances if s.position == position])
+        for position in Position
+        if any(s.position == position for s in stances)
+    ]
 
 
 @require_POST
 @curator_required
 def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = get_object_or_404(Dispute, pk=pk)
-    form = DisputeResolveForm(request.POST)
-    if form.is_valid():
-        services.dispute_resolve(dispute=dispute, user=request.user, note=form.cleaned_data["note"])
+    dispute = get_object_or_404(Dispute.objects.select_related("country"), pk=pk)
+    form = DisputeResolveForm(request.POST, dispute=dispute)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(reverse("review:disputes") + f"#dispute-{dispute.pk}")
+    decision, stance = form.cleaned_data["decision"]
+    dispute = services.dispute_resolve(
+        dispute=dispute,
+        user=request.user,
+        note=form.cleaned_data["note"],
+        decision=decision,
+        stance=stance,
+    )
+    if dispute.status == DisputeStatus.RESOLVED:
         messages.success(request, f"Dispute about {dispute.country} resolved.")
     else:
-        messages.error(request, "A resolution needs a note.")
+        messages.warning(
+            request,
+            f"{stance.country}: {stance.get_position_display().lower()} rejected; the "
+            "remaining reports still disagree, so the dispute stays open.",
+        )
     return redirect("review:disputes")
 
 

@@ -31,6 +31,7 @@ from .models import (
     Country,
     DatePrecision,
     Dispute,
+    DisputeOutcome,
     DisputeStatus,
     Evidence,
     EvidenceKind,
@@ -654,20 +655,36 @@ def _is_other_voice(stance: Stance) -> bool:
 
 
 def disputes_detect(*, topic_id: int, country_id: int) -> list[Dispute]:
-    """Flag disagreement about one country: stances (proposed or approved) within the
-    dispute window that give different positions, other voices aside. Both sides are kept;
-    a dispute already on record gains the new stances (and opens again if resolved)."""
+    """Open a dispute where approved stances disagree about one country: approved stances
+    within the dispute window that give different positions, other voices aside. Proposals
+    never open one by themselves (a curator flags a proposal that disputes approved stances:
+    `dispute_flag`). Both sides are kept; a dispute already on record gains the new stances
+    (and opens again if resolved)."""
     stances = list(
-        Stance.objects.filter(topic_id=topic_id, country_id=country_id)
-        .exclude(status=ReviewStatus.REJECTED)
+        Stance.objects.approved()
+        .filter(topic_id=topic_id, country_id=country_id)
         .select_related("actor")
         .prefetch_related("evidence__article", "disputes")
     )
+    touched = []
+    for cluster in _clusters(stances):
+        if len({s.position for s in cluster}) < 2:
+            continue
+        known = {d for s in cluster for d in s.disputes.all()}
+        dispute = min(known, key=lambda d: d.pk) if known else None
+        if dispute is None:
+            dispute = Dispute.objects.create(topic_id=topic_id, country_id=country_id)
+        _dispute_join(dispute, cluster)
+        touched.append(dispute)
+    return touched
+
+
+def _clusters(stances: list[Stance]) -> list[list[Stance]]:
+    """Runs of the country's own voices, each stance within the window of its run's first."""
     dated = sorted(
         ((_effective_date(s), s) for s in stances if not _is_other_voice(s)),
         key=lambda pair: (pair[0], pair[1].pk),
     )
-    # Clusters: runs of stances each within the window of the run's first.
     clusters: list[list[Stance]] = []
     start: dt.date | None = None
     for day, stance in dated:
@@ -675,32 +692,124 @@ def disputes_detect(*, topic_id: int, country_id: int) -> list[Dispute]:
             clusters.append([])
             start = day
         clusters[-1].append(stance)
-
-    touched = []
-    for cluster in clusters:
-        if len({s.position for s in cluster}) < 2:
-            continue
-        known = {d for s in cluster for d in s.disputes.all()}
-        dispute = min(known, key=lambda d: d.pk) if known else None
-        if dispute is None:
-            dispute = Dispute.objects.create(topic_id=topic_id, country_id=country_id)
-        members = set(dispute.stances.values_list("pk", flat=True))
-        new = [s for s in cluster if s.pk not in members]
-        if new:
-            dispute.stances.add(*new)
-            if dispute.status == DisputeStatus.RESOLVED and members:
-                dispute.status = DisputeStatus.OPEN
-                dispute.resolved_at = None
-                dispute.save(update_fields=["status", "resolved_at"])
-        touched.append(dispute)
-    return touched
+    return clusters
 
 
-def dispute_resolve(*, dispute: Dispute, user, note: str) -> Dispute:
+def _dispute_join(dispute: Dispute, stances: list[Stance]) -> None:
+    """Add the stances a dispute lacks; a resolved one opens again when it gains any."""
+    members = set(dispute.stances.values_list("pk", flat=True))
+    new = [s for s in stances if s.pk not in members]
+    if not new:
+        return
+    dispute.stances.add(*new)
+    if dispute.status == DisputeStatus.RESOLVED and members:
+        dispute.status = DisputeStatus.OPEN
+        dispute.resolved_at = None
+        dispute.save(update_fields=["status", "resolved_at"])
+
+
+class NothingToDispute(ValueError):
+    """A flag that names no disagreement: the curator is told why."""
+
+
+def dispute_flag(*, stance: Stance, user) -> Dispute:
+    """A curator flags a proposal as disputing what is approved: it joins (or opens) a
+    dispute with the approved stances of its country within the window that give another
+    position, other voices aside. NothingToDispute says why when there are none."""
+    if stance.status != ReviewStatus.PROPOSED:
+        raise NothingToDispute("Only a proposal is flagged: approved stances that disagree "
+                               "open a dispute by themselves.")
+    stance = Stance.objects.select_related("actor", "country").get(pk=stance.pk)
+    if _is_other_voice(stance):
+        raise NothingToDispute(
+            f"{stance.actor} is another voice of {stance.country}, not its official line: "
+            "shown apart, it disputes nothing."
+        )
+    day = _effective_date(stance)
+    approved = (
+        Stance.objects.approved()
+        .filter(topic_id=stance.topic_id, country_id=stance.country_id)
+        .exclude(position=stance.position)
+        .select_related("actor")
+        .prefetch_related("evidence__article", "disputes")
+    )
+    others = [
+        s
+        for s in approved
+        if not _is_other_voice(s) and abs(_effective_date(s) - day) <= DISPUTE_WINDOW
+    ]
+    if not others:
+        raise NothingToDispute(
+            f"No approved stance of {stance.country} within {DISPUTE_WINDOW.days} days "
+            f"gives another position than {stance.get_position_display().lower()}: "
+            "there is nothing to dispute."
+        )
+    with transaction.atomic():
+        known = {d for s in others for d in s.disputes.all()}
+        if known:
+            dispute = min(known, key=lambda d: d.pk)
+        else:
+            dispute = Dispute.objects.create(
+                topic_id=stance.topic_id, country_id=stance.country_id, flagged_by=user
+            )
+        if dispute.flagged_by_id is None:
+            dispute.flagged_by = user
+            dispute.save(update_fields=["flagged_by"])
+        _dispute_join(dispute, [stance, *others])
+    return dispute
+
+
+KEEP, REJECT, BOTH_STAND = "keep", "reject", "both"
+
+
+def dispute_resolve(
+    *, dispute: Dispute, user, note: str, decision: str = BOTH_STAND, stance: Stance | None = None
+) -> Dispute:
+    """A curator settles a dispute, with a note analysts can read (required):
+
+    - KEEP `stance`: it holds (approved, if it was a proposal); the others are rejected with
+      the note as their reason;
+    - REJECT `stance`: it is rejected with the note as its reason; the dispute is resolved
+      once what remains agrees, and stays open while it does not;
+    - BOTH_STAND: different voices, both right; nothing is rejected.
+
+    Changes of the country's current position follow as for any review."""
     note = note.strip()
     if not note:
         raise ValueError("A resolution needs a note analysts can read.")
-    dispute.resolve(user, note)
+    if decision not in (KEEP, REJECT, BOTH_STAND):
+        raise ValueError(f"unknown decision {decision!r}")
+    with transaction.atomic():
+        members = list(dispute.stances.select_for_update().order_by("pk"))
+        if decision != BOTH_STAND and (stance is None or stance.pk not in {s.pk for s in members}):
+            raise ValueError("Choose one of the dispute's stances.")
+        pairs = {(s.topic_id, s.country_id) for s in members}
+        before = current_positions_snapshot(pairs)
+        if decision == KEEP:
+            for member in members:
+                if member.pk == stance.pk:
+                    if member.status != ReviewStatus.APPROVED:
+                        member.approve(user)
+                elif member.status != ReviewStatus.REJECTED:
+                    member.reject(user, reason=f"Disputed; another report was kept: {note}")
+            dispute.resolve(user, note, DisputeOutcome.KEPT)
+        elif decision == REJECT:
+            member = next(s for s in members if s.pk == stance.pk)
+            if member.status != ReviewStatus.REJECTED:
+                member.reject(user, reason=note)
+            standing = {
+                s.position
+                for s in members
+                if s.pk != member.pk and s.status != ReviewStatus.REJECTED
+            }
+            if len(standing) < 2:
+                dispute.resolve(user, note, DisputeOutcome.REJECTED)
+        else:
+            dispute.resolve(user, note, DisputeOutcome.BOTH_STAND)
+        for topic_id, country_id in pairs:
+            disputes_detect(topic_id=topic_id, country_id=country_id)
+        position_changes_record(before=before, user=user)
+    dispute.refresh_from_db()
     return dispute
 
 

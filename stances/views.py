@@ -101,7 +101,7 @@ def _stance_page(request: HttpRequest, rows, filters: StanceFilters) -> Page:
     page = Paginator(_chronological(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     cutoff = _cutoff(filters)
     evidence = Evidence.objects.select_related("article__outlet").order_by("article_id", "start")
-    disputes = Dispute.objects.order_by("created_at")
+    disputes = Dispute.objects.with_approved_positions().order_by("created_at")
     if cutoff:
         evidence = evidence.filter(created_at__lt=cutoff)
         disputes = disputes.filter(created_at__lt=cutoff)
@@ -113,19 +113,29 @@ def _stance_page(request: HttpRequest, rows, filters: StanceFilters) -> Page:
         Prefetch("disputes", queryset=disputes),
     )
     for stance in stances:
-        stance.marks = _dispute_marks(stance, cutoff)
+        _mark(stance, cutoff)
     page.object_list = stances
     return page
 
 
+def _mark(stance: Stance, cutoff: dt.datetime | None) -> None:
+    stance.marks = _dispute_marks(stance, cutoff)
+    stance.disputed = any(m["disputed"] for m in stance.marks)
+    stance.dispute_resolved = any(m["resolved"] for m in stance.marks)
+
+
 def _dispute_marks(stance: Stance, cutoff: dt.datetime | None) -> list[dict]:
-    """Disputes as the reader sees them: a resolution counts only once it was made."""
+    """Disputes as the reader sees them: "disputed" only while open between approved
+    stances (a proposal a curator flagged is not the record yet), and a resolution counts
+    only once it was made. Disputes need `with_approved_positions()`."""
     marks = []
     for dispute in stance.disputes.all():
         resolved = dispute.status == DisputeStatus.RESOLVED and (
             cutoff is None or (dispute.resolved_at and dispute.resolved_at < cutoff)
         )
-        marks.append({"dispute": dispute, "resolved": resolved})
+        disputed = not resolved and dispute.approved_positions >= 2
+        if resolved or disputed:
+            marks.append({"dispute": dispute, "resolved": resolved, "disputed": disputed})
     return marks
 
 
@@ -300,9 +310,11 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
                 "article_id", "start"
             ),
         ),
-        Prefetch("disputes", queryset=Dispute.objects.order_by("created_at")),
+        Prefetch(
+            "disputes", queryset=Dispute.objects.with_approved_positions().order_by("created_at")
+        ),
     )
-    stance.marks = _dispute_marks(stance, None)
+    _mark(stance, None)
     return TemplateResponse(
         request,
         "stances/stance.html",

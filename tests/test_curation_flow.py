@@ -42,18 +42,28 @@ def test_ingesting_the_seeds_fills_the_queue_with_evidence_and_a_germany_dispute
     assert f"{proposed.count()} proposed stances to review" in queue
     assert "<mark>" in queue
 
+    # Proposals that disagree are not a dispute: nothing is on record yet.
+    assert not Dispute.objects.exists()
+    germany = list(proposed.filter(country__iso2="DE").values_list("pk", flat=True))
+    client.post(reverse("review:bulk"), {"stance": germany, "action": "approve"})
     dispute = Dispute.objects.get(country__iso2="DE", status="open")
     assert {s.position for s in dispute.stances.all()} >= {"pledge", "hedge"}
     disputes_page = client.get(reverse("review:disputes")).content.decode()
     assert "Germany" in disputes_page
 
+    (pledge,) = dispute.stances.filter(position="pledge")  # a list naming Germany
     response = client.post(
         reverse("review:resolve", args=[dispute.pk]),
-        {"note": "Berlin's own statements say undecided; the list overstated it."},
+        {
+            "note": "Berlin's own statements say undecided; the list overstated it.",
+            "decision": f"reject-{pledge.pk}",
+        },
     )
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert dispute.status == "resolved" and dispute.resolved_by == curator
+    pledge.refresh_from_db()
+    assert pledge.status == "rejected" and "overstated" in pledge.rejection_reason
 
 
 def test_ingesting_the_seeds_again_proposes_nothing_new(db, seeds):
