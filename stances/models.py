@@ -374,6 +374,7 @@ class Stance(models.Model):
         self._review(ReviewStatus.REJECTED, user, when, reason=reason)
 
     def _review(self, status: str, user, when: dt.datetime | None, *, reason: str) -> None:
+        self._history_user = user  # the reviewer, in history, wherever the review runs
         self.status = status
         self.reviewed_by = user
         self.reviewed_at = when or timezone.now()

@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import services
+from . import audit, services
 from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
 from .models import Candidate, Dispute, DisputeStatus, Evidence, Position, ReviewStatus, Stance
 from .roles import curator_required, may_place_candidates
@@ -322,16 +322,7 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @curator_required
 def stance_history(request: HttpRequest, pk: int) -> TemplateResponse:
     stance = get_object_or_404(Stance.objects.with_related(), pk=pk)
-    records = list(
-        stance.history.select_related("history_user", "country", "actor").order_by(
-            "-history_date", "-history_id"
-        )
-    )
-    rows = []
-    for record, older in zip(records, [*records[1:], None], strict=True):
-        changes = [] if older is None else record.diff_against(older).changes
-        rows.append((record, changes))
-    evidence_history = (
+    evidence_history = list(
         Evidence.history.filter(stance_id=stance.pk)
         .select_related("history_user")
         .order_by("-history_date")
@@ -339,7 +330,11 @@ def stance_history(request: HttpRequest, pk: int) -> TemplateResponse:
     return TemplateResponse(
         request,
         "stances/history.html",
-        {"stance": stance, "rows": rows, "evidence_history": evidence_history},
+        {
+            "stance": stance,
+            "steps": audit.stance_steps(stance),
+            "evidence_history": evidence_history,
+        },
     )
 
 

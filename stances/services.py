@@ -19,6 +19,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from ingest.models import Article, ArticleStatus, Outlet
 from ingest.text import content_hash
@@ -212,7 +213,7 @@ def claims_record(
     codes = {c.country for c in claims} | {c.actor_country for c in claims if c.actor_country}
     countries = Country.objects.in_bulk(codes, field_name="iso2")
     result = RecordResult(created=[], corroborated=[], skipped=[])
-    with transaction.atomic():
+    with transaction.atomic(), by_the_extractor():
         for claim in claims:
             country = countries.get(claim.country)
             if country is None:
@@ -240,6 +241,21 @@ def claims_record(
         for country_id in {s.country_id for s in result.created + result.corroborated}:
             disputes_detect(topic_id=topic.pk, country_id=country_id)
     return result
+
+
+@contextmanager
+def by_the_extractor() -> Iterator[None]:
+    """Writes the extractor makes are its own in history, not the curator's whose request
+    ran it (an upload extracted in-process): simple-history would take the request's user."""
+    context = HistoricalRecords.context
+    request = getattr(context, "request", None)
+    if request is not None:
+        del context.request
+    try:
+        yield
+    finally:
+        if request is not None:
+            context.request = request
 
 
 def _lock_country(topic: Topic, country: Country) -> None:
@@ -548,7 +564,7 @@ def stance_add(
         if candidate is not None:
             candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
         before = current_positions_snapshot({(topic_id, country.pk)})
-        stance = Stance.objects.create(
+        stance = Stance(
             topic_id=topic_id,
             country=country,
             actor=actor,
@@ -561,7 +577,9 @@ def stance_add(
             reviewed_by=user,
             reviewed_at=candidate.reviewed_at if candidate else timezone.now(),
         )
-        Evidence.objects.create(
+        stance._history_user = user
+        stance.save()
+        evidence = Evidence(
             stance=stance,
             article=article,
             sentence=sentence,
@@ -569,6 +587,8 @@ def stance_add(
             end=end,
             kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
         )
+        evidence._history_user = user
+        evidence.save()
         if candidate is not None:
             candidate.stance, candidate.quote = stance, quote
             candidate.save(update_fields=["stance", "quote"])
@@ -628,6 +648,7 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         stance.reviewed_by = user
         stance.reviewed_at = timezone.now()
         stance.rejection_reason = ""
+        stance._history_user = user
         stance.save()
         for country_id in {previous_country, stance.country_id}:
             disputes_detect(topic_id=stance.topic_id, country_id=country_id)
@@ -839,6 +860,8 @@ def history_revert(*, record, user) -> None:
     """Put an object back as a history record shows it; the revert is itself history."""
     instance = record.instance
     instance._history_user = user
+    when = timezone.localtime(record.history_date)
+    instance._change_reason = f"Reverted to the version of {when:%-d %b %Y %H:%M}"
     if not isinstance(instance, Stance):
         instance.save()
         return

@@ -25,6 +25,7 @@ from django_htmx.middleware import HtmxDetails
 
 from ingest.models import Article
 
+from . import audit
 from .filters import StanceFilters, end_of_day
 from .models import (
     Actor,
@@ -296,11 +297,28 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
     )
 
 
+def _visible(request: HttpRequest):
+    # Curators may open a proposed stance (to discuss it); readers see approved ones only.
+    return Stance.objects.all() if is_curator(request.user) else Stance.objects.approved()
+
+
+@require_safe
+def stance_changes(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The public change log of a stance: its reviewed history in words. A stance readers
+    may not see (proposed, rejected) has none for them."""
+    stance = get_object_or_404(_visible(request).select_related("country", "topic"), pk=pk)
+    return TemplateResponse(
+        request,
+        "stances/stance_changes.html",
+        {"stance": stance, "steps": audit.stance_steps(stance, public=True)},
+    )
+
+
 @require_safe
 def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    # Curators may open a proposed stance (to discuss it); readers see reviewed ones only.
-    visible = Stance.objects.all() if is_curator(request.user) else Stance.objects.approved()
-    stance = get_object_or_404(visible.select_related("country", "topic"), pk=pk)
+    stance = get_object_or_404(
+        _visible(request).select_related("country", "topic", "reviewed_by", "created_by"), pk=pk
+    )
     prefetch_related_objects(
         [stance],
         "actor",

@@ -175,7 +175,7 @@ def test_correcting_in_place_changes_and_approves_and_is_in_history(client, cura
     assert (proposed.position, proposed.actor, proposed.status) == ("rejection", merz, "approved")
     assert (proposed.statement_date, proposed.date_precision) == (dt.date(2025, 9, 3), "day")
     history = client.get(reverse("review:history", args=[proposed.pk])).content.decode()
-    assert "position: hedge → rejection" in history
+    assert "Position: Hedge → Rejection" in history
     assert "curator" in history
 
 
