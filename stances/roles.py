@@ -41,6 +41,14 @@ def may_place_candidates(user) -> bool:
     return is_curator(user) and user.has_perms(CANDIDATE_PERMISSIONS)
 
 
+# Recording a stance from a sentence makes an approved stance with its evidence.
+ADD_PERMISSIONS = ["stances.add_stance", "stances.add_evidence"]
+
+
+def may_add_stances(user) -> bool:
+    return is_curator(user) and user.has_perms(ADD_PERMISSIONS)
+
+
 def _required(allowed: Callable[..., bool], refusal: str) -> Callable[[Callable], Callable]:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -61,6 +69,7 @@ curator_required = _required(is_curator, "Curators only.")
 candidates_curator_required = _required(
     may_place_candidates, "Curators who may place candidates only."
 )
+stance_adder_required = _required(may_add_stances, "Curators who may add stances only.")
 
 
 def curators_group_ensure(**kwargs) -> None:

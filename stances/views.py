@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from ingest.extraction.sentences import sentences
 from ingest.models import Article
 
 from . import audit
@@ -37,7 +38,7 @@ from .models import (
     Stance,
     Topic,
 )
-from .roles import is_curator
+from .roles import is_curator, may_add_stances
 from .search import articles_search, evidence_search
 from .summaries import (
     bands,
@@ -405,10 +406,18 @@ def article_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         .select_related("stance__country", "stance__actor")
         .order_by("start")
     )
+    # Curators who may add stances get the article's sentences, each a way to add one.
+    listed = None
+    if may_add_stances(request.user):
+        listed = [(s.start, s.end, article.text[s.start : s.end]) for s in sentences(article.text)]
     return TemplateResponse(
         request,
         "stances/article.html",
-        {"article": article, "segments": article_segments(article.text, list(evidence))},
+        {
+            "article": article,
+            "segments": article_segments(article.text, list(evidence)),
+            "sentences": listed,
+        },
     )
 
 

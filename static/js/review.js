@@ -1,7 +1,8 @@
 // Keyboard shortcuts for the review queue. Every action is also a plain button or link;
 // this only saves reaching for the mouse. j/k move, a approve, r reject (focuses the reason:
 // type it, then Enter), e correct, x select;
-// on "Needs a position", p pledge, h hedge, n rejection, d dismiss (each row's data-key).
+// on "Needs a position", p pledge, h hedge, n rejection, d dismiss, f the full form (each
+// row's data-key).
 (function () {
   "use strict";
   function rows() { return Array.from(document.querySelectorAll(".review-row")); }
