@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .audit import who
 from .models import (
     Actor,
     ActorAlias,
@@ -168,7 +169,9 @@ class StanceAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="created by")
     def creator(self, obj) -> str:
-        return obj.extractor_version or str(obj.created_by or "")
+        if obj.extractor_version:
+            return f"extractor {obj.extractor_version}"
+        return who(obj.created_by)
 
     def _watched(self, request, obj):
         # An edit here can move a country's current position as a review does: record it.

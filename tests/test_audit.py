@@ -152,3 +152,19 @@ def test_a_stance_rejected_once_and_approved_later_shows_the_reason_in_its_log(c
     html = client.get(reverse("stances:stance_changes", args=[stance.pk])).content.decode()
     assert "<strong>Rejected</strong> by Ada Lovelace: “Too vague.”" in html
     assert "<strong>Approved</strong> by Ada Lovelace" in html
+
+
+def test_the_history_page_costs_a_fixed_number_of_queries(
+    client, ada, django_assert_max_num_queries
+):
+    stance = make_stance("DE", "hedge", status="proposed")
+    client.force_login(ada)
+    url = reverse("review:history", args=[stance.pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        client.get(url)
+    for position in ("pledge", "rejection", "hedge", "pledge"):
+        services.stance_correct(stance=stance, user=ada, changes={"position": position})
+    with django_assert_max_num_queries(10):
+        html = client.get(url).content.decode()
+    assert html.count("Position: ") == 4

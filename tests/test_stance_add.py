@@ -256,3 +256,14 @@ def test_a_candidate_decided_meanwhile_is_not_placed_twice(client, curator, arti
     response = client.post(url, data, follow=True)
     assert "already dismissed" in response.content.decode()
     assert not Stance.objects.exists()
+
+
+def test_the_candidate_form_costs_a_fixed_number_of_queries(
+    client, curator, article, merz, django_assert_max_num_queries
+):
+    candidate = make_candidate("DE", SENTENCE, article=article, actor="Friedrich Merz")
+    client.force_login(curator)
+    url = reverse("review:candidate_form", args=[candidate.pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        client.get(url)
