@@ -400,7 +400,8 @@ def article_extract(*, article_id: int) -> int:
                     article=article, candidates=found.candidates,
                     extractor_version=EXTRACTOR_VERSION,
                 )
-            proposed, detail = len(result.created), kept.detail
+            proposed = len(result.created)
+            detail = " ".join(part for part in (result.detail, kept.detail) if part)
         else:
             detail = not_read_note(language)
     except Exception as exc:

@@ -1,19 +1,24 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .audit import who
 from .models import (
     Actor,
     ActorAlias,
     Candidate,
     Country,
     CountryGroup,
+    DatePrecision,
     Dispute,
     Evidence,
     ExtractionEvaluation,
     PositionChange,
+    ReviewStatus,
     Stance,
     Subscription,
     Topic,
@@ -109,8 +114,33 @@ class EvidenceInline(admin.StackedInline):
     fields = ["article", "sentence", "start", "end", "kind"]
 
 
+class StanceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Stance
+        fields = [
+            "topic", "country", "actor", "position", "statement_date", "date_precision",
+            "summary", "status", "rejection_reason", "confidence", "extractor_version",
+        ]
+
+    def clean(self) -> dict:
+        """A date typed with no precision is the exact day; a precision needs a date."""
+        cleaned = super().clean()
+        date, precision = cleaned.get("statement_date"), cleaned.get("date_precision")
+        if date and precision == DatePrecision.UNKNOWN:
+            cleaned["date_precision"] = DatePrecision.DAY
+        elif date is None and precision and precision != DatePrecision.UNKNOWN:
+            self.add_error("statement_date", "Give the date, or set the precision to “Unknown”.")
+        reason = (cleaned.get("rejection_reason") or "").strip()
+        if cleaned.get("status") == ReviewStatus.REJECTED and not reason:
+            self.add_error("rejection_reason", "A rejection needs a reason: say what is wrong.")
+        elif cleaned.get("status") != ReviewStatus.REJECTED:
+            cleaned["rejection_reason"] = ""
+        return cleaned
+
+
 @admin.register(Stance)
 class StanceAdmin(SimpleHistoryAdmin):
+    form = StanceAdminForm
     list_display = [
         "country",
         "position",
@@ -139,7 +169,9 @@ class StanceAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="created by")
     def creator(self, obj) -> str:
-        return obj.extractor_version or str(obj.created_by or "")
+        if obj.extractor_version:
+            return f"extractor {obj.extractor_version}"
+        return who(obj.created_by)
 
     def _watched(self, request, obj):
         # An edit here can move a country's current position as a review does: record it.
@@ -148,7 +180,17 @@ class StanceAdmin(SimpleHistoryAdmin):
             pairs |= set(Stance.objects.filter(pk=obj.pk).values_list("topic_id", "country_id"))
         return services.positions_watched(pairs, user=request.user)
 
+    # Saving one of these with the stance approved or rejected is a review by the user.
+    REVIEWED_FIELDS = {"status", "position", "country", "actor", "statement_date"}
+
     def save_model(self, request, obj, form, change) -> None:
+        # Typed in here, the stance is the user's, not an extractor's.
+        if not obj.extractor_version and obj.created_by_id is None:
+            obj.created_by = request.user
+        if obj.status == ReviewStatus.PROPOSED:
+            obj.reviewed_by, obj.reviewed_at = None, None
+        elif obj.reviewed_at is None or self.REVIEWED_FIELDS & set(form.changed_data):
+            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
         with self._watched(request, obj):
             super().save_model(request, obj, form, change)
 
@@ -164,6 +206,8 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     search_fields = ["sentence", "article__title"]
     list_select_related = ["stance__country", "stance__actor", "article"]
     autocomplete_fields = ["stance", "article"]
+    fields = ["stance", "article", "sentence", "start", "end", "kind", "created_at"]
+    readonly_fields = ["created_at"]
 
     @admin.display(description="sentence")
     def short_sentence(self, obj) -> str:

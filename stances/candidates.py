@@ -14,6 +14,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest, Substr
@@ -171,6 +172,16 @@ def candidate_action(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         already = False
     except services.CandidateDecided as decided:
         candidate, already = decided.candidate, True
+    except ValidationError as refused:
+        # The article's text no longer holds the sentence where it was found.
+        if request.htmx:
+            return TemplateResponse(
+                request,
+                "stances/review_candidates.html#card",
+                _context(_queue_rows().get(pk=candidate.pk), refused=" ".join(refused.messages)),
+            )
+        messages.error(request, f"{candidate.country}: {' '.join(refused.messages)}")
+        return back_to(request, "review:candidates")
     if request.htmx:
         candidate = (
             Candidate.objects.select_related("country", "article", "reviewed_by", "stance")

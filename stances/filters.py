@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from .forms import IsoDateInput
 from .models import Actor, Position, ReviewStatus, Stance
 
 # The parameters this form reads, in the order a canonical query string lists them.
@@ -54,10 +55,10 @@ class StanceFilters(forms.Form):
         label="Positions",
     )
     since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label="From", widget=IsoDateInput()
     )
     until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label="To", widget=IsoDateInput()
     )
     actor = forms.ModelChoiceField(
         Actor.objects.all(),
@@ -71,7 +72,7 @@ class StanceFilters(forms.Form):
         required=False,
         label="As of",
         help_text="Show the tracker as it stood that day.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
 
     def __init__(

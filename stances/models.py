@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.manager import HistoricalQuerySet
@@ -289,6 +290,9 @@ class Stance(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(
+        blank=True, help_text="Why a curator rejected it: required to reject, kept in history."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -323,6 +327,10 @@ class Stance(models.Model):
                 condition=Q(status=ReviewStatus.PROPOSED) | Q(reviewed_at__isnull=False),
                 name="stance_reviewed_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="stance_rejected_has_reason",
+            ),
         ]
         indexes = [
             models.Index(
@@ -355,16 +363,52 @@ class Stance(models.Model):
         return date_label(self.statement_date, self.date_precision)
 
     def approve(self, user, *, when: dt.datetime | None = None) -> None:
-        self._review(ReviewStatus.APPROVED, user, when)
+        self._review(ReviewStatus.APPROVED, user, when, reason="")
 
-    def reject(self, user, *, when: dt.datetime | None = None) -> None:
-        self._review(ReviewStatus.REJECTED, user, when)
+    def reject(self, user, *, reason: str, when: dt.datetime | None = None) -> None:
+        """Rejected with the reason the curator gives (required: it is the record's only
+        account of why a sourced statement is not shown)."""
+        reason = reason.strip()
+        if not reason:
+            raise ValueError("A rejection needs a reason.")
+        self._review(ReviewStatus.REJECTED, user, when, reason=reason)
 
-    def _review(self, status: str, user, when: dt.datetime | None) -> None:
+    def _review(self, status: str, user, when: dt.datetime | None, *, reason: str) -> None:
+        self._history_user = user  # the reviewer, in history, wherever the review runs
         self.status = status
         self.reviewed_by = user
         self.reviewed_at = when or timezone.now()
-        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        self.rejection_reason = reason
+        self.save(
+            update_fields=[
+                "status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"
+            ]
+        )
+
+
+def span_mismatch(text: str, sentence: str, start: int, end: int) -> str | None:
+    """Why `sentence` is not the article's own words at `start`-`end` (None when it is).
+    Evidence is highlighted by its offsets and quoted by its sentence: the two must agree,
+    or the article page would mark other words ("World News") than the stance quotes."""
+    if end <= start:
+        return f"The end offset ({end}) must come after the start ({start})."
+    if end > len(text):
+        return (
+            f"Offsets {start}–{end} run past the end of the article "
+            f"({len(text)} characters)."
+        )
+    there = text[start:end]
+    if there == sentence:
+        return None
+    shown = there if len(there) <= 80 else there[:77] + "..."
+    message = (
+        f"The sentence is not the article's text at {start}–{end}: "
+        f"those offsets hold “{shown}”."
+    )
+    at = text.find(sentence) if sentence else -1
+    if at >= 0:
+        message += f" The sentence stands at {at}–{at + len(sentence)}."
+    return message
 
 
 class EvidenceKind(models.TextChoices):
@@ -401,15 +445,46 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.sentence[:80]
 
+    def clean(self) -> None:
+        """The admin's forms (and any ModelForm) refuse evidence that is not the article's
+        own words where its offsets say."""
+        super().clean()
+        if self.article_id is None or None in (self.start, self.end) or not self.sentence:
+            return  # the missing field has its own error
+        from ingest.models import Article
+
+        text = Article.objects.filter(pk=self.article_id).values_list("text", flat=True).first()
+        problem = span_mismatch(text or "", self.sentence, self.start, self.end)
+        if problem:
+            raise ValidationError(problem)
+
 
 class DisputeStatus(models.TextChoices):
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved"
 
 
+class DisputeOutcome(models.TextChoices):
+    KEPT = "kept", "One report kept, the others rejected"
+    REJECTED = "rejected", "One report rejected"
+    BOTH_STAND = "both", "Both stand (different voices)"
+
+
 class DisputeQuerySet(models.QuerySet["Dispute"]):
     def open(self) -> DisputeQuerySet:
         return self.filter(status=DisputeStatus.OPEN)
+
+    def with_approved_positions(self) -> DisputeQuerySet:
+        """Annotate how many different positions its approved stances give: a dispute is
+        between approved stances (and marked for readers) only from two."""
+        through = Dispute.stances.through
+        positions = (
+            through.objects.filter(dispute_id=OuterRef("pk"), stance__status=ReviewStatus.APPROVED)
+            .values("dispute_id")
+            .annotate(n=Count("stance__position", distinct=True))
+            .values("n")[:1]
+        )
+        return self.annotate(approved_positions=Coalesce(Subquery(positions), 0))
 
 
 class Dispute(models.Model):
@@ -421,6 +496,18 @@ class Dispute(models.Model):
     stances = models.ManyToManyField(Stance, related_name="disputes")
     status = models.CharField(max_length=20, choices=DisputeStatus.choices, default="open")
     note = models.TextField("resolution note", blank=True)
+    outcome = models.CharField(
+        max_length=20, choices=DisputeOutcome.choices, blank=True, help_text="How it was resolved."
+    )
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The curator who flagged a proposal as disputing approved stances; "
+        "empty when approved stances disagree (found by detection).",
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -443,15 +530,20 @@ class Dispute(models.Model):
                 | (~Q(note="") & Q(resolved_at__isnull=False)),
                 name="dispute_resolution_has_note",
             ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=[*DisputeOutcome.values, ""]),
+                name="dispute_outcome_valid",
+            ),
         ]
         indexes = [models.Index(fields=["topic", "country", "status"], name="dispute_idx")]
 
     def __str__(self) -> str:
         return f"{self.country}: {self.get_status_display().lower()} dispute"
 
-    def resolve(self, user, note: str) -> None:
+    def resolve(self, user, note: str, outcome: str = DisputeOutcome.BOTH_STAND) -> None:
         self.status = DisputeStatus.RESOLVED
         self.note = note
+        self.outcome = outcome
         self.resolved_by = user
         self.resolved_at = timezone.now()
         self.save()

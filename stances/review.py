@@ -16,13 +16,14 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import services
+from . import audit, services
 from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
-from .models import Candidate, Dispute, Evidence, ReviewStatus, Stance
+from .models import Candidate, Dispute, DisputeStatus, Evidence, Position, ReviewStatus, Stance
 from .roles import curator_required, may_place_candidates
 
 
@@ -51,6 +52,9 @@ def _attach_context(stances: list[Stance]) -> None:
         stance.snippets = [
             (e, *paragraph_around(e.article.text, e.start, e.end)) for e in stance.evidence.all()
         ]
+        stance.open_dispute = next(
+            (d for d in stance.disputes.all() if d.status == DisputeStatus.OPEN), None
+        )
     country_ids = {s.country_id for s in stances}
     window = dt.timedelta(days=settings.CORROBORATION_WINDOW_DAYS)
     neighbours = (
@@ -154,16 +158,41 @@ def _row_response(request: HttpRequest, stance: Stance, **extra) -> TemplateResp
     )
 
 
+def _refused(request: HttpRequest, stance: Stance, reason: str) -> HttpResponse:
+    """An action that cannot be taken as asked: nothing changes, and the curator is told."""
+    if request.htmx:
+        response = _row_response(request, stance, refused=reason, done=False)
+        response.status_code = 400
+        return response
+    messages.error(request, f"{stance.country}: {reason}")
+    return back_to(request)
+
+
 @require_POST
 @curator_required
 def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     stance = get_object_or_404(Stance, pk=pk)
     action = request.POST.get("action")
     form = None
-    if action in {"approve", "reject"}:
+    if action == "approve":
+        services.stances_review(stance_ids=[stance.pk], approve=True, user=request.user)
+    elif action == "reject":
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            return _refused(request, stance, "A rejection needs a reason: say what is wrong.")
         services.stances_review(
-            stance_ids=[stance.pk], approve=action == "approve", user=request.user
+            stance_ids=[stance.pk], approve=False, user=request.user, reason=reason
         )
+    elif action == "flag":
+        try:
+            dispute = services.dispute_flag(stance=stance, user=request.user)
+        except services.NothingToDispute as nothing:
+            return _refused(request, stance, str(nothing))
+        if not request.htmx:
+            messages.success(
+                request, f"{stance.country}: flagged as disputing; see the dispute below."
+            )
+            return redirect(reverse("review:disputes") + f"#dispute-{dispute.pk}")
     elif action == "correct":
         form = StanceCorrectionForm(request.POST, instance=stance, prefix=f"s{stance.pk}")
         if form.is_valid():
@@ -205,12 +234,14 @@ def review_edit(request: HttpRequest, pk: int) -> TemplateResponse:
 def review_bulk(request: HttpRequest) -> HttpResponse:
     form = BulkReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Select at least one proposed stance and an action.")
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
     else:
         done = services.stances_review(
             stance_ids=[s.pk for s in form.cleaned_data["stance"]],
             approve=form.cleaned_data["action"] == "approve",
             user=request.user,
+            reason=form.cleaned_data["reason"],
         )
         messages.success(request, f"{len(done)} stances {form.cleaned_data['action']}d.")
     if request.htmx:
@@ -222,33 +253,68 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
 @curator_required
 def disputes(request: HttpRequest) -> TemplateResponse:
     show = request.GET.get("status", "open")
-    items = Dispute.objects.select_related("country", "topic", "resolved_by").prefetch_related(
+    items = Dispute.objects.select_related(
+        "country", "topic", "resolved_by", "flagged_by"
+    ).prefetch_related(
         Prefetch(
             "stances",
             queryset=Stance.objects.with_related()
+            .select_related("reviewed_by")
             .prefetch_related(_queue_evidence())
             .chronological(),
         )
     )
     if show in {"open", "resolved"}:
         items = items.filter(status=show)
+    items = list(items)
+    for dispute in items:
+        dispute.sides = _sides(list(dispute.stances.all()))
     return TemplateResponse(
         request,
         "stances/disputes.html",
-        {"disputes": items, "show": show, "form": DisputeResolveForm()},
+        {
+            "disputes": items,
+            "show": show,
+            "form": DisputeResolveForm(),
+            **review_tabs(request, current="disputes"),
+        },
     )
+
+
+def _sides(stances: list[Stance]) -> list[tuple[str, str, list[Stance]]]:
+    """A dispute's stances grouped by position (pledge, hedge, rejection), oldest first."""
+    return [
+        (position.value, position.label, [s for s in stances if s.position == position])
+        for position in Position
+        if any(s.position == position for s in stances)
+    ]
 
 
 @require_POST
 @curator_required
 def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    dispute = get_object_or_404(Dispute, pk=pk)
-    form = DisputeResolveForm(request.POST)
-    if form.is_valid():
-        services.dispute_resolve(dispute=dispute, user=request.user, note=form.cleaned_data["note"])
+    dispute = get_object_or_404(Dispute.objects.select_related("country"), pk=pk)
+    form = DisputeResolveForm(request.POST, dispute=dispute)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(reverse("review:disputes") + f"#dispute-{dispute.pk}")
+    decision, stance = form.cleaned_data["decision"]
+    dispute = services.dispute_resolve(
+        dispute=dispute,
+        user=request.user,
+        note=form.cleaned_data["note"],
+        decision=decision,
+        stance=stance,
+    )
+    if dispute.status == DisputeStatus.RESOLVED:
         messages.success(request, f"Dispute about {dispute.country} resolved.")
     else:
-        messages.error(request, "A resolution needs a note.")
+        messages.warning(
+            request,
+            f"{stance.country}: {stance.get_position_display().lower()} rejected; the "
+            "remaining reports still disagree, so the dispute stays open.",
+        )
     return redirect("review:disputes")
 
 
@@ -256,16 +322,7 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @curator_required
 def stance_history(request: HttpRequest, pk: int) -> TemplateResponse:
     stance = get_object_or_404(Stance.objects.with_related(), pk=pk)
-    records = list(
-        stance.history.select_related("history_user", "country", "actor").order_by(
-            "-history_date", "-history_id"
-        )
-    )
-    rows = []
-    for record, older in zip(records, [*records[1:], None], strict=True):
-        changes = [] if older is None else record.diff_against(older).changes
-        rows.append((record, changes))
-    evidence_history = (
+    evidence_history = list(
         Evidence.history.filter(stance_id=stance.pk)
         .select_related("history_user")
         .order_by("-history_date")
@@ -273,7 +330,11 @@ def stance_history(request: HttpRequest, pk: int) -> TemplateResponse:
     return TemplateResponse(
         request,
         "stances/history.html",
-        {"stance": stance, "rows": rows, "evidence_history": evidence_history},
+        {
+            "stance": stance,
+            "steps": audit.stance_steps(stance),
+            "evidence_history": evidence_history,
+        },
     )
 
 

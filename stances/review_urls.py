@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidates, review
+from . import add_stance, candidates, review
 
 app_name = "review"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("stances/<int:pk>/history/<int:history_id>/revert/", review.stance_revert, name="revert"),
     path("candidates/", candidates.candidates_queue, name="candidates"),
     path("candidates/<int:pk>/", candidates.candidate_action, name="candidate"),
+    path("candidates/<int:pk>/form/", add_stance.candidate_form, name="candidate_form"),
+    path("articles/<int:pk>/add/", add_stance.stance_add, name="stance_add"),
     path("disputes/", review.disputes, name="disputes"),
     path("disputes/<int:pk>/resolve/", review.dispute_resolve, name="resolve"),
 ]

@@ -41,6 +41,14 @@ def may_place_candidates(user) -> bool:
     return is_curator(user) and user.has_perms(CANDIDATE_PERMISSIONS)
 
 
+# Recording a stance from a sentence makes an approved stance with its evidence.
+ADD_PERMISSIONS = ["stances.add_stance", "stances.add_evidence"]
+
+
+def may_add_stances(user) -> bool:
+    return is_curator(user) and user.has_perms(ADD_PERMISSIONS)
+
+
 def _required(allowed: Callable[..., bool], refusal: str) -> Callable[[Callable], Callable]:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -61,6 +69,7 @@ curator_required = _required(is_curator, "Curators only.")
 candidates_curator_required = _required(
     may_place_candidates, "Curators who may place candidates only."
 )
+stance_adder_required = _required(may_add_stances, "Curators who may add stances only.")
 
 
 def curators_group_ensure(**kwargs) -> None:
@@ -73,3 +82,39 @@ def curators_group_ensure(**kwargs) -> None:
         app_label, codename = dotted.split(".")
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*Permission.objects.filter(wanted))
+
+
+def curator_make(
+    *, username: str, email: str = "", password: str | None = None, name: str = ""
+) -> tuple[object, bool]:
+    """A curator account: in the Curators group (and so with its permissions), staff so the
+    admin opens. A new account needs a password; an existing one keeps its own unless a new
+    one is given. Returns (user, created)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.auth.password_validation import validate_password
+    from django.db import transaction
+
+    model = get_user_model()
+    user = model.objects.filter(username=username).first()
+    created = user is None
+    if created and not password:
+        raise ValueError("A new curator needs a password.")
+    with transaction.atomic():
+        if created:
+            user = model(username=username)
+        if password:
+            validate_password(password, user)
+            user.set_password(password)
+        if email:
+            user.email = model.objects.normalize_email(email)
+        if name:
+            first, _, last = name.strip().partition(" ")
+            user.first_name, user.last_name = first, last
+        user.is_staff = True
+        user.is_active = True
+        user.full_clean(exclude=["password"])
+        user.save()
+        curators_group_ensure()
+        user.groups.add(Group.objects.get(name=CURATORS))
+    return user, created

@@ -12,12 +12,14 @@ from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from ingest.models import Article, ArticleStatus, Outlet
 from ingest.text import content_hash
@@ -30,6 +32,7 @@ from .models import (
     Country,
     DatePrecision,
     Dispute,
+    DisputeOutcome,
     DisputeStatus,
     Evidence,
     EvidenceKind,
@@ -40,6 +43,7 @@ from .models import (
     Stance,
     Subscription,
     Topic,
+    span_mismatch,
 )
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo.toml"
@@ -179,6 +183,21 @@ class RecordResult:
     corroborated: list[Stance]
     skipped: list[str]
 
+    @property
+    def detail(self) -> str:
+        """For the article's status detail: the claims not recorded, and why."""
+        if not self.skipped:
+            return ""
+        return "Claims not recorded: " + "; ".join(r.rstrip(".") for r in self.skipped) + "."
+
+
+def evidence_check(*, article: Article, sentence: str, start: int, end: int) -> None:
+    """Refuse evidence that is not the article's own words where its offsets say: the
+    article page highlights the offsets, the stance quotes the sentence."""
+    problem = span_mismatch(article.text, sentence, start, end)
+    if problem:
+        raise ValidationError(problem)
+
 
 def claims_record(
     *,
@@ -197,11 +216,14 @@ def claims_record(
     codes = {c.country for c in claims} | {c.actor_country for c in claims if c.actor_country}
     countries = Country.objects.in_bulk(codes, field_name="iso2")
     result = RecordResult(created=[], corroborated=[], skipped=[])
-    with transaction.atomic():
+    with transaction.atomic(), by_the_extractor():
         for claim in claims:
             country = countries.get(claim.country)
             if country is None:
                 result.skipped.append(f"unknown country code {claim.country!r}")
+                continue
+            if problem := span_mismatch(article.text, claim.sentence, claim.start, claim.end):
+                result.skipped.append(problem)
                 continue
             _lock_country(topic, country)
             actor = _actor_for_claim(claim, countries) if claim.actor else None
@@ -222,6 +244,21 @@ def claims_record(
         for country_id in {s.country_id for s in result.created + result.corroborated}:
             disputes_detect(topic_id=topic.pk, country_id=country_id)
     return result
+
+
+@contextmanager
+def by_the_extractor() -> Iterator[None]:
+    """Writes the extractor makes are its own in history, not the curator's whose request
+    ran it (an upload extracted in-process): simple-history would take the request's user."""
+    context = HistoricalRecords.context
+    request = getattr(context, "request", None)
+    if request is not None:
+        del context.request
+    try:
+        yield
+    finally:
+        if request is not None:
+            context.request = request
 
 
 def _lock_country(topic: Topic, country: Country) -> None:
@@ -347,7 +384,11 @@ class CandidatesResult:
                 f"an article keeps at most {self.cap} (EXTRACTION_MAX_CANDIDATES)."
             )
         if self.skipped:
-            notes.append("Sentences needing a position not kept: " + "; ".join(self.skipped))
+            notes.append(
+                "Sentences needing a position not kept: "
+                + "; ".join(reason.rstrip(".") for reason in self.skipped)
+                + "."
+            )
         return " ".join(notes)
 
 
@@ -378,9 +419,8 @@ def candidates_record(
     wanted: dict[tuple[int, int, int], Candidate] = {}
     for found in candidates:
         # The evidence a curator accepts must be the article's own words, where they stand.
-        if found.end <= found.start or article.text[found.start : found.end] != found.sentence:
-            where = f"{found.start}-{found.end}"
-            result.skipped.append(f"the sentence at {where} is not the article's text there")
+        if problem := span_mismatch(article.text, found.sentence, found.start, found.end):
+            result.skipped.append(problem)
             continue
         for code in found.countries:
             country = countries.get(code)
@@ -472,40 +512,90 @@ def candidate_accept(
     *, candidate: Candidate, position: str, user, quote: bool | None = None
 ) -> Stance:
     """A curator places a candidate: it becomes an approved stance of its country, with the
-    sentence as evidence, reviewed by that curator. Disputes and changes of the country's
-    current position follow as for any review (`stances_review`)."""
-    if position not in Position.values:
-        raise ValueError(f"unknown position {position!r}")
+    sentence as evidence, reviewed by that curator (`stance_add`). The speaker the sentence
+    names is matched, or created for review, as for an extracted claim."""
     with transaction.atomic():
-        candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
-        topic_id, country_id = candidate.topic_id, candidate.country_id
-        before = current_positions_snapshot({(topic_id, country_id)})
         actor = _actor_for_candidate(candidate) if candidate.actor_name else None
-        quote = candidate.quote if quote is None else quote
-        stance = Stance.objects.create(
-            topic_id=topic_id,
-            country_id=country_id,
-            actor=actor,
-            position=position,
-            statement_date=candidate.statement_date,
-            date_precision=candidate.date_precision,
-            summary=candidate.sentence[:500],
-            status=ReviewStatus.APPROVED,
-            created_by=user,
-            reviewed_by=user,
-            reviewed_at=candidate.reviewed_at,
-        )
-        Evidence.objects.create(
-            stance=stance,
-            article_id=candidate.article_id,
+        return stance_add(
+            article=candidate.article,
             sentence=candidate.sentence,
             start=candidate.start,
             end=candidate.end,
+            position=position,
+            country=candidate.country,
+            actor=actor,
+            statement_date=candidate.statement_date,
+            date_precision=candidate.date_precision,
+            quote=candidate.quote if quote is None else quote,
+            user=user,
+            topic_id=candidate.topic_id,
+            candidate=candidate,
+        )
+
+
+def stance_add(
+    *,
+    article: Article,
+    sentence: str,
+    start: int,
+    end: int,
+    position: str,
+    country: Country,
+    actor: Actor | None,
+    statement_date: dt.date | None,
+    date_precision: str,
+    quote: bool,
+    user,
+    topic_id: int | None = None,
+    candidate: Candidate | None = None,
+) -> Stance:
+    """A curator records a stance from a sentence of an article (one the extractor missed,
+    or a candidate placed): approved at once, created and reviewed by that curator, with the
+    sentence as its evidence. Disputes and changes of the country's current position follow
+    as for any review. With `candidate`, the candidate is accepted in the same transaction
+    (CandidateDecided if another curator decided it first)."""
+    if position not in Position.values:
+        raise ValueError(f"unknown position {position!r}")
+    evidence_check(article=article, sentence=sentence, start=start, end=end)
+    if topic_id is None:
+        topic_id = Topic.objects.only("pk").get(slug=settings.DEFAULT_TOPIC).pk
+    if statement_date is None:
+        date_precision = DatePrecision.UNKNOWN
+    elif date_precision == DatePrecision.UNKNOWN:
+        date_precision = DatePrecision.DAY
+    with transaction.atomic():
+        if candidate is not None:
+            candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
+        before = current_positions_snapshot({(topic_id, country.pk)})
+        stance = Stance(
+            topic_id=topic_id,
+            country=country,
+            actor=actor,
+            position=position,
+            statement_date=statement_date,
+            date_precision=date_precision,
+            summary=sentence[:500],
+            status=ReviewStatus.APPROVED,
+            created_by=user,
+            reviewed_by=user,
+            reviewed_at=candidate.reviewed_at if candidate else timezone.now(),
+        )
+        stance._history_user = user
+        stance.save()
+        evidence = Evidence(
+            stance=stance,
+            article=article,
+            sentence=sentence,
+            start=start,
+            end=end,
             kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
         )
-        candidate.stance, candidate.quote = stance, quote
-        candidate.save(update_fields=["stance", "quote"])
-        disputes_detect(topic_id=topic_id, country_id=country_id)
+        evidence._history_user = user
+        evidence.save()
+        if candidate is not None:
+            candidate.stance, candidate.quote = stance, quote
+            candidate.save(update_fields=["stance", "quote"])
+        disputes_detect(topic_id=topic_id, country_id=country.pk)
         position_changes_record(before=before, user=user)
     return stance
 
@@ -521,15 +611,21 @@ def candidate_dismiss(*, candidate: Candidate, user) -> Candidate:
 DISPUTE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
 
 
-def stances_review(*, stance_ids: list[int], approve: bool, user) -> list[Stance]:
-    """Approve or reject stances (a queue row or a bulk selection); disputes and changes of
-    a country's current position follow."""
+def stances_review(
+    *, stance_ids: list[int], approve: bool, user, reason: str = ""
+) -> list[Stance]:
+    """Approve or reject stances (a queue row or a bulk selection); a rejection needs a
+    reason (ValueError without one). Disputes and changes of a country's current position
+    follow."""
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValueError("A rejection needs a reason.")
     with transaction.atomic():
         stances = list(Stance.objects.select_for_update().filter(pk__in=stance_ids))
         pairs = {(s.topic_id, s.country_id) for s in stances}
         before = current_positions_snapshot(pairs)
         for stance in stances:
-            stance.approve(user) if approve else stance.reject(user)
+            stance.approve(user) if approve else stance.reject(user, reason=reason)
         for topic_id, country_id in pairs:
             disputes_detect(topic_id=topic_id, country_id=country_id)
         position_changes_record(before=before, user=user)
@@ -554,6 +650,8 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         stance.status = ReviewStatus.APPROVED
         stance.reviewed_by = user
         stance.reviewed_at = timezone.now()
+        stance.rejection_reason = ""
+        stance._history_user = user
         stance.save()
         for country_id in {previous_country, stance.country_id}:
             disputes_detect(topic_id=stance.topic_id, country_id=country_id)
@@ -581,20 +679,36 @@ def _is_other_voice(stance: Stance) -> bool:
 
 
 def disputes_detect(*, topic_id: int, country_id: int) -> list[Dispute]:
-    """Flag disagreement about one country: stances (proposed or approved) within the
-    dispute window that give different positions, other voices aside. Both sides are kept;
-    a dispute already on record gains the new stances (and opens again if resolved)."""
+    """Open a dispute where approved stances disagree about one country: approved stances
+    within the dispute window that give different positions, other voices aside. Proposals
+    never open one by themselves (a curator flags a proposal that disputes approved stances:
+    `dispute_flag`). Both sides are kept; a dispute already on record gains the new stances
+    (and opens again if resolved)."""
     stances = list(
-        Stance.objects.filter(topic_id=topic_id, country_id=country_id)
-        .exclude(status=ReviewStatus.REJECTED)
+        Stance.objects.approved()
+        .filter(topic_id=topic_id, country_id=country_id)
         .select_related("actor")
         .prefetch_related("evidence__article", "disputes")
     )
+    touched = []
+    for cluster in _clusters(stances):
+        if len({s.position for s in cluster}) < 2:
+            continue
+        known = {d for s in cluster for d in s.disputes.all()}
+        dispute = min(known, key=lambda d: d.pk) if known else None
+        if dispute is None:
+            dispute = Dispute.objects.create(topic_id=topic_id, country_id=country_id)
+        _dispute_join(dispute, cluster)
+        touched.append(dispute)
+    return touched
+
+
+def _clusters(stances: list[Stance]) -> list[list[Stance]]:
+    """Runs of the country's own voices, each stance within the window of its run's first."""
     dated = sorted(
         ((_effective_date(s), s) for s in stances if not _is_other_voice(s)),
         key=lambda pair: (pair[0], pair[1].pk),
     )
-    # Clusters: runs of stances each within the window of the run's first.
     clusters: list[list[Stance]] = []
     start: dt.date | None = None
     for day, stance in dated:
@@ -602,32 +716,124 @@ def disputes_detect(*, topic_id: int, country_id: int) -> list[Dispute]:
             clusters.append([])
             start = day
         clusters[-1].append(stance)
-
-    touched = []
-    for cluster in clusters:
-        if len({s.position for s in cluster}) < 2:
-            continue
-        known = {d for s in cluster for d in s.disputes.all()}
-        dispute = min(known, key=lambda d: d.pk) if known else None
-        if dispute is None:
-            dispute = Dispute.objects.create(topic_id=topic_id, country_id=country_id)
-        members = set(dispute.stances.values_list("pk", flat=True))
-        new = [s for s in cluster if s.pk not in members]
-        if new:
-            dispute.stances.add(*new)
-            if dispute.status == DisputeStatus.RESOLVED and members:
-                dispute.status = DisputeStatus.OPEN
-                dispute.resolved_at = None
-                dispute.save(update_fields=["status", "resolved_at"])
-        touched.append(dispute)
-    return touched
+    return clusters
 
 
-def dispute_resolve(*, dispute: Dispute, user, note: str) -> Dispute:
+def _dispute_join(dispute: Dispute, stances: list[Stance]) -> None:
+    """Add the stances a dispute lacks; a resolved one opens again when it gains any."""
+    members = set(dispute.stances.values_list("pk", flat=True))
+    new = [s for s in stances if s.pk not in members]
+    if not new:
+        return
+    dispute.stances.add(*new)
+    if dispute.status == DisputeStatus.RESOLVED and members:
+        dispute.status = DisputeStatus.OPEN
+        dispute.resolved_at = None
+        dispute.save(update_fields=["status", "resolved_at"])
+
+
+class NothingToDispute(ValueError):
+    """A flag that names no disagreement: the curator is told why."""
+
+
+def dispute_flag(*, stance: Stance, user) -> Dispute:
+    """A curator flags a proposal as disputing what is approved: it joins (or opens) a
+    dispute with the approved stances of its country within the window that give another
+    position, other voices aside. NothingToDispute says why when there are none."""
+    if stance.status != ReviewStatus.PROPOSED:
+        raise NothingToDispute("Only a proposal is flagged: approved stances that disagree "
+                               "open a dispute by themselves.")
+    stance = Stance.objects.select_related("actor", "country").get(pk=stance.pk)
+    if _is_other_voice(stance):
+        raise NothingToDispute(
+            f"{stance.actor} is another voice of {stance.country}, not its official line: "
+            "shown apart, it disputes nothing."
+        )
+    day = _effective_date(stance)
+    approved = (
+        Stance.objects.approved()
+        .filter(topic_id=stance.topic_id, country_id=stance.country_id)
+        .exclude(position=stance.position)
+        .select_related("actor")
+        .prefetch_related("evidence__article", "disputes")
+    )
+    others = [
+        s
+        for s in approved
+        if not _is_other_voice(s) and abs(_effective_date(s) - day) <= DISPUTE_WINDOW
+    ]
+    if not others:
+        raise NothingToDispute(
+            f"No approved stance of {stance.country} within {DISPUTE_WINDOW.days} days "
+            f"gives another position than {stance.get_position_display().lower()}: "
+            "there is nothing to dispute."
+        )
+    with transaction.atomic():
+        known = {d for s in others for d in s.disputes.all()}
+        if known:
+            dispute = min(known, key=lambda d: d.pk)
+        else:
+            dispute = Dispute.objects.create(
+                topic_id=stance.topic_id, country_id=stance.country_id, flagged_by=user
+            )
+        if dispute.flagged_by_id is None:
+            dispute.flagged_by = user
+            dispute.save(update_fields=["flagged_by"])
+        _dispute_join(dispute, [stance, *others])
+    return dispute
+
+
+KEEP, REJECT, BOTH_STAND = "keep", "reject", "both"
+
+
+def dispute_resolve(
+    *, dispute: Dispute, user, note: str, decision: str = BOTH_STAND, stance: Stance | None = None
+) -> Dispute:
+    """A curator settles a dispute, with a note analysts can read (required):
+
+    - KEEP `stance`: it holds (approved, if it was a proposal); the others are rejected with
+      the note as their reason;
+    - REJECT `stance`: it is rejected with the note as its reason; the dispute is resolved
+      once what remains agrees, and stays open while it does not;
+    - BOTH_STAND: different voices, both right; nothing is rejected.
+
+    Changes of the country's current position follow as for any review."""
     note = note.strip()
     if not note:
         raise ValueError("A resolution needs a note analysts can read.")
-    dispute.resolve(user, note)
+    if decision not in (KEEP, REJECT, BOTH_STAND):
+        raise ValueError(f"unknown decision {decision!r}")
+    with transaction.atomic():
+        members = list(dispute.stances.select_for_update().order_by("pk"))
+        if decision != BOTH_STAND and (stance is None or stance.pk not in {s.pk for s in members}):
+            raise ValueError("Choose one of the dispute's stances.")
+        pairs = {(s.topic_id, s.country_id) for s in members}
+        before = current_positions_snapshot(pairs)
+        if decision == KEEP:
+            for member in members:
+                if member.pk == stance.pk:
+                    if member.status != ReviewStatus.APPROVED:
+                        member.approve(user)
+                elif member.status != ReviewStatus.REJECTED:
+                    member.reject(user, reason=f"Disputed; another report was kept: {note}")
+            dispute.resolve(user, note, DisputeOutcome.KEPT)
+        elif decision == REJECT:
+            member = next(s for s in members if s.pk == stance.pk)
+            if member.status != ReviewStatus.REJECTED:
+                member.reject(user, reason=note)
+            standing = {
+                s.position
+                for s in members
+                if s.pk != member.pk and s.status != ReviewStatus.REJECTED
+            }
+            if len(standing) < 2:
+                dispute.resolve(user, note, DisputeOutcome.REJECTED)
+        else:
+            dispute.resolve(user, note, DisputeOutcome.BOTH_STAND)
+        for topic_id, country_id in pairs:
+            disputes_detect(topic_id=topic_id, country_id=country_id)
+        position_changes_record(before=before, user=user)
+    dispute.refresh_from_db()
     return dispute
 
 
@@ -657,6 +863,8 @@ def history_revert(*, record, user) -> None:
     """Put an object back as a history record shows it; the revert is itself history."""
     instance = record.instance
     instance._history_user = user
+    when = timezone.localtime(record.history_date)
+    instance._change_reason = f"Reverted to the version of {when:%-d %b %Y %H:%M}"
     if not isinstance(instance, Stance):
         instance.save()
         return

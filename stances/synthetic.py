@@ -139,6 +139,9 @@ def synthetic_generate(
             confidence=round(rng.uniform(0.5, 1.0), 2),
             extractor_version="synthetic-1",
             reviewed_at=None if status == ReviewStatus.PROPOSED else now,
+            rejection_reason="Synthetic: not what the source says."
+            if status == ReviewStatus.REJECTED
+            else "",
             created_at=now,
         )
         who = actor.name if actor else f"The government of {country.name}"

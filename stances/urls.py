@@ -11,6 +11,7 @@ urlpatterns = [
     path("t/<slug:topic_slug>/", views.overview, name="overview"),
     path("t/<slug:topic_slug>/<iso2:iso2>/", views.country_timeline, name="country"),
     path("stances/<int:pk>/", views.stance_detail, name="stance"),
+    path("stances/<int:pk>/changes/", views.stance_changes, name="stance_changes"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("search/", views.search, name="search"),

@@ -23,8 +23,10 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from ingest.extraction.sentences import sentences
 from ingest.models import Article
 
+from . import audit
 from .filters import StanceFilters, end_of_day
 from .models import (
     Actor,
@@ -36,7 +38,7 @@ from .models import (
     Stance,
     Topic,
 )
-from .roles import is_curator
+from .roles import is_curator, may_add_stances
 from .search import articles_search, evidence_search, search_terms
 from .summaries import (
     bands,
@@ -101,7 +103,7 @@ def _stance_page(request: HttpRequest, rows, filters: StanceFilters) -> Page:
     page = Paginator(_chronological(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     cutoff = _cutoff(filters)
     evidence = Evidence.objects.select_related("article__outlet").order_by("article_id", "start")
-    disputes = Dispute.objects.order_by("created_at")
+    disputes = Dispute.objects.with_approved_positions().order_by("created_at")
     if cutoff:
         evidence = evidence.filter(created_at__lt=cutoff)
         disputes = disputes.filter(created_at__lt=cutoff)
@@ -113,19 +115,29 @@ def _stance_page(request: HttpRequest, rows, filters: StanceFilters) -> Page:
         Prefetch("disputes", queryset=disputes),
     )
     for stance in stances:
-        stance.marks = _dispute_marks(stance, cutoff)
+        _mark(stance, cutoff)
     page.object_list = stances
     return page
 
 
+def _mark(stance: Stance, cutoff: dt.datetime | None) -> None:
+    stance.marks = _dispute_marks(stance, cutoff)
+    stance.disputed = any(m["disputed"] for m in stance.marks)
+    stance.dispute_resolved = any(m["resolved"] for m in stance.marks)
+
+
 def _dispute_marks(stance: Stance, cutoff: dt.datetime | None) -> list[dict]:
-    """Disputes as the reader sees them: a resolution counts only once it was made."""
+    """Disputes as the reader sees them: "disputed" only while open between approved
+    stances (a proposal a curator flagged is not the record yet), and a resolution counts
+    only once it was made. Disputes need `with_approved_positions()`."""
     marks = []
     for dispute in stance.disputes.all():
         resolved = dispute.status == DisputeStatus.RESOLVED and (
             cutoff is None or (dispute.resolved_at and dispute.resolved_at < cutoff)
         )
-        marks.append({"dispute": dispute, "resolved": resolved})
+        disputed = not resolved and dispute.approved_positions >= 2
+        if resolved or disputed:
+            marks.append({"dispute": dispute, "resolved": resolved, "disputed": disputed})
     return marks
 
 
@@ -294,11 +306,28 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
     )
 
 
+def _visible(request: HttpRequest):
+    # Curators may open a proposed stance (to discuss it); readers see approved ones only.
+    return Stance.objects.all() if is_curator(request.user) else Stance.objects.approved()
+
+
+@require_safe
+def stance_changes(request: HttpRequest, pk: int) -> TemplateResponse:
+    """The public change log of a stance: its reviewed history in words. A stance readers
+    may not see (proposed, rejected) has none for them."""
+    stance = get_object_or_404(_visible(request).select_related("country", "topic"), pk=pk)
+    return TemplateResponse(
+        request,
+        "stances/stance_changes.html",
+        {"stance": stance, "steps": audit.stance_steps(stance, public=True)},
+    )
+
+
 @require_safe
 def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    # Curators may open a proposed stance (to discuss it); readers see reviewed ones only.
-    visible = Stance.objects.all() if is_curator(request.user) else Stance.objects.approved()
-    stance = get_object_or_404(visible.select_related("country", "topic"), pk=pk)
+    stance = get_object_or_404(
+        _visible(request).select_related("country", "topic", "reviewed_by", "created_by"), pk=pk
+    )
     prefetch_related_objects(
         [stance],
         "actor",
@@ -308,9 +337,11 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
                 "article_id", "start"
             ),
         ),
-        Prefetch("disputes", queryset=Dispute.objects.order_by("created_at")),
+        Prefetch(
+            "disputes", queryset=Dispute.objects.with_approved_positions().order_by("created_at")
+        ),
     )
-    stance.marks = _dispute_marks(stance, None)
+    _mark(stance, None)
     return TemplateResponse(
         request,
         "stances/stance.html",
@@ -383,10 +414,18 @@ def article_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         .select_related("stance__country", "stance__actor")
         .order_by("start")
     )
+    # Curators who may add stances get the article's sentences, each a way to add one.
+    listed = None
+    if may_add_stances(request.user):
+        listed = [(s.start, s.end, article.text[s.start : s.end]) for s in sentences(article.text)]
     return TemplateResponse(
         request,
         "stances/article.html",
-        {"article": article, "segments": article_segments(article.text, list(evidence))},
+        {
+            "article": article,
+            "segments": article_segments(article.text, list(evidence)),
+            "sentences": listed,
+        },
     )
 
 

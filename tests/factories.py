@@ -67,6 +67,7 @@ def make_stance(
     article: Article | None = None,
     topic: Topic | None = None,
     user=None,
+    reason: str = "Not what the source says.",
 ) -> Stance:
     topic = topic or Topic.objects.get(slug=settings.DEFAULT_TOPIC)
     reviewed = status != ReviewStatus.PROPOSED
@@ -81,6 +82,7 @@ def make_stance(
         created_by=user,
         extractor_version="" if user else "test-1",
         reviewed_at=timezone.now() if reviewed else None,
+        rejection_reason=reason if status == ReviewStatus.REJECTED else "",
     )
     sentence = sentence or f"{stance.country.name} takes the position {position} ({next(_seq)})."
     article = article or make_article(sentence)

@@ -131,7 +131,7 @@ def test_disputes_are_marked_with_the_curators_note_once_resolved(client, curato
     assert html.count("⚠ disputed") == 2
     dispute.resolve(curator, "The spokesperson is authoritative: hedge.")
     html = client.get(OVERVIEW + "de/").content.decode()
-    assert "⚠ disputed (resolved)" in html
+    assert "⚠ disputed" not in html and "dispute resolved" in html
     assert "The spokesperson is authoritative: hedge." in html
     permalink = client.get(f"/stances/{a.pk}/").content.decode()
     assert "The spokesperson is authoritative: hedge." in permalink

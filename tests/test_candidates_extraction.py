@@ -126,7 +126,7 @@ def test_a_sentence_that_is_not_the_article_text_there_is_refused_and_said():
     )
     assert _open(article) == [("DE", TALKS)]
     assert result.created == 1
-    assert "is not the article's text there" in result.detail
+    assert "run past the end of the article" in result.detail
     assert "unknown country code 'ZZ'" in result.detail
 
 

@@ -142,7 +142,7 @@ def test_a_claim_weeks_later_is_a_new_stance():
 def test_a_rejected_claim_stays_rejected_when_extracted_again(curator):
     first = make_article(SENTENCE)
     stance = record(first, claim_in(first, country="DE", position="pledge")).created[0]
-    stance.reject(curator)
+    stance.reject(curator, reason="Not a pledge.")
     again = make_article("Reprinted: " + SENTENCE)
     record(again, claim_in(again, country="DE", position="pledge"))
     stance.refresh_from_db()

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from stances import services
 from stances.models import Actor, ActorAlias, Dispute, Stance
 from stances.services import actors_merge, disputes_detect
 
@@ -39,8 +40,16 @@ def _review_requests(stance, dispute):
         ("get", reverse("review:disputes"), {}),
         ("get", reverse("review:history", args=[stance.pk]), {}),
         ("post", reverse("review:action", args=[stance.pk]), {"action": "approve"}),
-        ("post", reverse("review:bulk"), {"stance": [stance.pk], "action": "reject"}),
-        ("post", reverse("review:resolve", args=[dispute.pk]), {"note": "Spokesperson holds."}),
+        (
+            "post",
+            reverse("review:bulk"),
+            {"stance": [stance.pk], "action": "reject", "reason": "Misread."},
+        ),
+        (
+            "post",
+            reverse("review:resolve", args=[dispute.pk]),
+            {"note": "Spokesperson holds.", "decision": "both"},
+        ),
         ("post", reverse("review:revert", args=[stance.pk, history_id]), {}),
     ]
 
@@ -129,12 +138,12 @@ def test_without_javascript_an_action_redirects_back_to_the_filtered_queue(
     client.force_login(curator)
     response = client.post(
         reverse("review:action", args=[proposed.pk]),
-        {"action": "reject", "next": "/review/?country=DE"},
+        {"action": "reject", "reason": "Not about troops.", "next": "/review/?country=DE"},
     )
     assert response["Location"] == "/review/?country=DE"
     evil = client.post(
         reverse("review:action", args=[proposed.pk]),
-        {"action": "reject", "next": "https://evil.example/"},
+        {"action": "reject", "reason": "Not about troops.", "next": "https://evil.example/"},
     )
     assert evil["Location"] == "/review/"
     proposed.refresh_from_db()
@@ -166,7 +175,7 @@ def test_correcting_in_place_changes_and_approves_and_is_in_history(client, cura
     assert (proposed.position, proposed.actor, proposed.status) == ("rejection", merz, "approved")
     assert (proposed.statement_date, proposed.date_precision) == (dt.date(2025, 9, 3), "day")
     history = client.get(reverse("review:history", args=[proposed.pk])).content.decode()
-    assert "position: hedge → rejection" in history
+    assert "Position: Hedge → Rejection" in history
     assert "curator" in history
 
 
@@ -216,9 +225,9 @@ def _germany_case():
     macron = make_actor("Emmanuel Macron", "FR")
     spokesperson = make_actor("German government spokesperson", "DE")
     soeder = make_actor("Markus Söder", "DE", official=False, role="CSU leader")
-    listed = make_stance("DE", "pledge", actor=macron, status="proposed", date=None)
-    official = make_stance("DE", "hedge", actor=spokesperson, status="proposed", date=None)
-    other = make_stance("DE", "rejection", actor=soeder, status="proposed", date=None)
+    listed = make_stance("DE", "pledge", actor=macron, date=None)
+    official = make_stance("DE", "hedge", actor=spokesperson, date=None)
+    other = make_stance("DE", "rejection", actor=soeder, date=None)
     return listed, official, other
 
 
@@ -245,14 +254,16 @@ def test_a_curator_resolves_a_dispute_with_a_note(client, curator):
     page = client.get(reverse("review:disputes")).content.decode()
     assert "Germany" in page and "Emmanuel Macron" in page
     assert "German government spokesperson" in page and "Söder" not in page
-    assert (
-        client.post(reverse("review:resolve", args=[dispute.pk]), {"note": " "}).status_code == 302
-    )
+    url = reverse("review:resolve", args=[dispute.pk])
+    assert client.post(url, {"note": " ", "decision": "both"}).status_code == 302
     dispute.refresh_from_db()
     assert dispute.status == "open"
     client.post(
-        reverse("review:resolve", args=[dispute.pk]),
-        {"note": "The government spokesperson is authoritative: hedge."},
+        url,
+        {
+            "note": "The government spokesperson is authoritative: hedge.",
+            "decision": f"keep-{official.pk}",
+        },
     )
     dispute.refresh_from_db()
     assert (dispute.status, dispute.resolved_by) == ("resolved", curator)
@@ -261,8 +272,9 @@ def test_a_curator_resolves_a_dispute_with_a_note(client, curator):
 
 
 def test_the_queue_marks_disputed_stances(client, curator):
-    listed, _, _ = _germany_case()
-    disputes_detect(topic_id=listed.topic_id, country_id=listed.country_id)
+    make_stance("DE", "hedge")
+    flagged = make_stance("DE", "pledge", status="proposed")
+    services.dispute_flag(stance=flagged, user=curator)
     client.force_login(curator)
     assert "⚠ disputed" in client.get(reverse("review:queue")).content.decode()
 

@@ -42,18 +42,28 @@ def test_ingesting_the_seeds_fills_the_queue_with_evidence_and_a_germany_dispute
     assert f"{proposed.count()} proposed stances to review" in queue
     assert "<mark>" in queue
 
+    # Proposals that disagree are not a dispute: nothing is on record yet.
+    assert not Dispute.objects.exists()
+    germany = list(proposed.filter(country__iso2="DE").values_list("pk", flat=True))
+    client.post(reverse("review:bulk"), {"stance": germany, "action": "approve"})
     dispute = Dispute.objects.get(country__iso2="DE", status="open")
     assert {s.position for s in dispute.stances.all()} >= {"pledge", "hedge"}
     disputes_page = client.get(reverse("review:disputes")).content.decode()
     assert "Germany" in disputes_page
 
+    (pledge,) = dispute.stances.filter(position="pledge")  # a list naming Germany
     response = client.post(
         reverse("review:resolve", args=[dispute.pk]),
-        {"note": "Berlin's own statements say undecided; the list overstated it."},
+        {
+            "note": "Berlin's own statements say undecided; the list overstated it.",
+            "decision": f"reject-{pledge.pk}",
+        },
     )
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert dispute.status == "resolved" and dispute.resolved_by == curator
+    pledge.refresh_from_db()
+    assert pledge.status == "rejected" and "overstated" in pledge.rejection_reason
 
 
 def test_ingesting_the_seeds_again_proposes_nothing_new(db, seeds):
@@ -115,7 +125,9 @@ def test_a_curator_approves_rejects_and_corrects_with_the_keyboard(
     # The next row takes the focus by itself after the swap.
     page.wait_for_function(f"document.activeElement.id !== '{first}'")
     second = focused_row()
-    page.keyboard.press("r")
+    page.keyboard.press("r")  # the reason first: a rejection needs one
+    page.keyboard.type("Not about sending troops.")
+    page.keyboard.press("Enter")
     page.wait_for_selector(f"#{second} .message:has-text('rejected')")
     page.wait_for_function(f"document.activeElement.id !== '{second}'")
     third = focused_row()
@@ -137,6 +149,8 @@ def test_a_curator_approves_rejects_and_corrects_with_the_keyboard(
             lambda pk=by_row[row].pk: Stance.objects.select_related("reviewed_by").get(pk=pk)
         )
         assert (stance.status, stance.position, stance.reviewed_by) == (status, position, curator)
+        if status == ReviewStatus.REJECTED:
+            assert stance.rejection_reason == "Not about sending troops."
 
 
 def test_the_correction_form_starts_from_the_stance_as_proposed(client, curator):

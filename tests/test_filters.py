@@ -77,7 +77,7 @@ def test_as_of_shows_what_was_approved_by_then_and_ignores_later_changes(curator
     # Corrected and then rejected today: a link to ten days ago still shows the hedge.
     stance.position = "rejection"
     stance.save()
-    stance.reject(curator)
+    stance.reject(curator, reason="Misread.")
     form = StanceFilters(QueryDict(f"as_of={day.isoformat()}"))
     rows = list(form.apply(Q()))
     assert [(s.pk, s.position) for s in rows] == [(stance.pk, "hedge")]

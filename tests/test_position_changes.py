@@ -53,7 +53,7 @@ def test_rejecting_the_current_stance_moves_back_and_is_recorded(curator):
     make_stance("PL", "rejection", date=dt.date(2025, 2, 1))
     latest = make_stance("PL", "hedge", date=dt.date(2025, 9, 4))
 
-    services.stances_review(stance_ids=[latest.pk], approve=False, user=curator)
+    services.stances_review(stance_ids=[latest.pk], approve=False, user=curator, reason="Misread.")
 
     change = PositionChange.objects.get()
     assert (change.previous_position, change.position) == ("hedge", "rejection")

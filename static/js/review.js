@@ -1,6 +1,8 @@
 // Keyboard shortcuts for the review queue. Every action is also a plain button or link;
-// this only saves reaching for the mouse. j/k move, a approve, r reject, e correct, x select;
-// on "Needs a position", p pledge, h hedge, n rejection, d dismiss (each row's data-key).
+// this only saves reaching for the mouse. j/k move, a approve, r reject (focuses the reason:
+// type it, then Enter), e correct, x select;
+// on "Needs a position", p pledge, h hedge, n rejection, d dismiss, f the full form (each
+// row's data-key).
 (function () {
   "use strict";
   function rows() { return Array.from(document.querySelectorAll(".review-row")); }
@@ -28,7 +30,10 @@
       return;
     }
     var target = row.querySelector('[data-key="' + event.key + '"]');
-    if (target) { event.preventDefault(); target.click(); }
+    if (!target) return;
+    event.preventDefault();
+    // A field (the reason of a rejection) is filled in first; a button or link is pressed.
+    if (target.matches("input, textarea, select")) target.focus(); else target.click();
   });
   // After a row is swapped in, keep the place: focus the swapped row's next sibling.
   document.body.addEventListener("htmx:afterSwap", function (event) {
