@@ -64,8 +64,8 @@ def test_anonymous_users_go_to_login_and_others_are_refused(client, outsider, vi
     candidate = make_candidate("DE")
     urls = [_add_url(article), reverse("review:candidate_form", args=[candidate.pk])]
     for url in urls:
-        assert client.get(url)["Location"].startswith("/admin/login/")
-        assert client.post(url, {})["Location"].startswith("/admin/login/")
+        assert client.get(url)["Location"].startswith("/accounts/login/")
+        assert client.post(url, {})["Location"].startswith("/accounts/login/")
     for user in (outsider, view_only):  # view_only reviews but may not add stances
         client.force_login(user)
         for url in urls:
