@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
@@ -14,6 +15,7 @@ from .models import (
     Evidence,
     ExtractionEvaluation,
     PositionChange,
+    ReviewStatus,
     Stance,
     Subscription,
     Topic,
@@ -102,11 +104,22 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+def _review_stamped(obj, form, user) -> None:
+    """A status set by hand in the admin says who decided it and when (a reviewed stance or
+    evidence must, by constraint); set back to proposed, it awaits review again."""
+    if "status" not in form.changed_data:
+        return
+    if obj.status == ReviewStatus.PROPOSED:  # the same value for evidence
+        obj.reviewed_by, obj.reviewed_at = None, None
+    else:
+        obj.reviewed_by, obj.reviewed_at = user, timezone.now()
+
+
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["article"]
-    fields = ["article", "sentence", "start", "end", "kind"]
+    fields = ["article", "sentence", "start", "end", "kind", "status"]
 
 
 @admin.register(Stance)
@@ -149,8 +162,23 @@ class StanceAdmin(SimpleHistoryAdmin):
         return services.positions_watched(pairs, user=request.user)
 
     def save_model(self, request, obj, form, change) -> None:
+        was = Stance.objects.filter(pk=obj.pk).values_list("status", "reviewed_at").first()
+        obj._was = was or (ReviewStatus.PROPOSED, None)
+        _review_stamped(obj, form, request.user)
         with self._watched(request, obj):
             super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        for inline_form in formset.forms:
+            if inline_form.has_changed():
+                _review_stamped(inline_form.instance, inline_form, request.user)
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The stance's evidence awaiting review follows a change of its status, once the
+        # inline evidence is saved.
+        super().save_related(request, form, formsets, change)
+        form.instance.evidence_follow(was=form.instance._was, user=request.user)
 
     def delete_model(self, request, obj) -> None:
         with self._watched(request, obj):
@@ -159,15 +187,20 @@ class StanceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["short_sentence", "stance", "article", "kind"]
-    list_filter = ["kind"]
+    list_display = ["short_sentence", "stance", "article", "kind", "status"]
+    list_filter = ["status", "kind"]
     search_fields = ["sentence", "article__title"]
     list_select_related = ["stance__country", "stance__actor", "article"]
     autocomplete_fields = ["stance", "article"]
+    readonly_fields = ["reviewed_by", "reviewed_at", "created_at"]
 
     @admin.display(description="sentence")
     def short_sentence(self, obj) -> str:
         return obj.sentence[:100]
+
+    def save_model(self, request, obj, form, change) -> None:
+        _review_stamped(obj, form, request.user)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Dispute)

@@ -59,6 +59,7 @@ def articles_search(q: str) -> QuerySet[Article]:
 
 
 def evidence_search(q: str) -> QuerySet[Evidence]:
+    """Among the sentences readers may see: accepted evidence of approved stances."""
     if connection.vendor == "postgresql":
-        return _full_text(Evidence.objects.all(), evidence_vector(), q)
-    return Evidence.objects.filter(_words_q(q, ["sentence"])).order_by("-pk")
+        return _full_text(Evidence.objects.public(), evidence_vector(), q)
+    return Evidence.objects.public().filter(_words_q(q, ["sentence"])).order_by("-pk")

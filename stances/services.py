@@ -33,6 +33,7 @@ from .models import (
     DisputeStatus,
     Evidence,
     EvidenceKind,
+    EvidenceStatus,
     ExtractionEvaluation,
     Position,
     PositionChange,
@@ -118,6 +119,7 @@ def _article_upsert(row: dict, *, topic, actors, countries, curator) -> None:
         start = text.index(claim["sentence"], offset)
         end = offset = start + len(claim["sentence"])
         date: dt.date | None = claim.get("date")
+        reviewed_at = timezone.make_aware(dt.datetime.combine(row["published"], dt.time(18, 0)))
         stance, _ = Stance.objects.update_or_create(
             topic=topic,
             country=countries[claim["country"]],
@@ -130,9 +132,7 @@ def _article_upsert(row: dict, *, topic, actors, countries, curator) -> None:
                 "status": ReviewStatus.APPROVED,
                 "created_by": curator,
                 "reviewed_by": curator,
-                "reviewed_at": timezone.make_aware(
-                    dt.datetime.combine(row["published"], dt.time(18, 0))
-                ),
+                "reviewed_at": reviewed_at,
                 "created_at": timezone.make_aware(
                     dt.datetime.combine(row["published"], dt.time(12, 0))
                 ),
@@ -142,7 +142,14 @@ def _article_upsert(row: dict, *, topic, actors, countries, curator) -> None:
             stance=stance,
             article=article,
             start=start,
-            defaults={"end": end, "sentence": claim["sentence"], "kind": claim["kind"]},
+            defaults={
+                "end": end,
+                "sentence": claim["sentence"],
+                "kind": claim["kind"],
+                "status": EvidenceStatus.ACCEPTED,
+                "reviewed_by": curator,
+                "reviewed_at": reviewed_at,
+            },
         )
 
 
@@ -186,6 +193,8 @@ def claims_record(
 ) -> RecordResult:
     """Store claims as proposed stances with evidence; a claim already on record (same
     country, actor, position, within the window) gains evidence instead of a duplicate.
+    All new evidence awaits review: with its stance when the stance is proposed, and on its
+    own (a "new source" in the review queue) when the stance is already approved.
 
     Idempotent: recording the same article again adds nothing. A stance a curator rejected
     stays rejected when the same claim comes again; its new evidence is kept for the record.
@@ -499,6 +508,9 @@ def candidate_accept(
             start=candidate.start,
             end=candidate.end,
             kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
+            status=EvidenceStatus.ACCEPTED,
+            reviewed_by=user,
+            reviewed_at=candidate.reviewed_at,
         )
         candidate.stance, candidate.quote = stance, quote
         candidate.save(update_fields=["stance", "quote"])
@@ -542,6 +554,7 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         if "country" in changes:
             pairs.add((stance.topic_id, changes["country"].pk))
         before = current_positions_snapshot(pairs)
+        was = (stance.status, stance.reviewed_at)
         for field, value in changes.items():
             setattr(stance, field, value)
         if stance.statement_date is None:
@@ -552,6 +565,7 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         stance.reviewed_by = user
         stance.reviewed_at = timezone.now()
         stance.save()
+        stance.evidence_follow(was=was, user=user)
         for country_id in {previous_country, stance.country_id}:
             disputes_detect(topic_id=stance.topic_id, country_id=country_id)
         position_changes_record(before=before, user=user)
@@ -658,10 +672,19 @@ def history_revert(*, record, user) -> None:
         instance.save()
         return
     with transaction.atomic():
+        now = (
+            Stance.objects.filter(pk=instance.pk)
+            .values_list("topic_id", "country_id", "status", "reviewed_at")
+            .first()
+        )
         pairs = {(instance.topic_id, instance.country_id)}
-        pairs |= set(Stance.objects.filter(pk=instance.pk).values_list("topic_id", "country_id"))
+        if now:
+            pairs.add(now[:2])
         before = current_positions_snapshot(pairs)
         instance.save()
+        if now:
+            # Evidence decided with the stance follows it back (EvidenceQuerySet rules).
+            instance.evidence_follow(was=now[2:], user=user)
         disputes_detect(topic_id=instance.topic_id, country_id=instance.country_id)
         position_changes_record(before=before, user=user)
 

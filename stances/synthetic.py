@@ -27,12 +27,18 @@ from .models import (
     DatePrecision,
     Evidence,
     EvidenceKind,
+    EvidenceStatus,
     Position,
     ReviewStatus,
     Stance,
     Topic,
 )
 
+EVIDENCE_STATUS = {
+    ReviewStatus.APPROVED: EvidenceStatus.ACCEPTED,
+    ReviewStatus.PROPOSED: EvidenceStatus.PROPOSED,
+    ReviewStatus.REJECTED: EvidenceStatus.REJECTED,
+}
 START = dt.date(2024, 6, 1)
 END = dt.date(2026, 10, 31)
 BATCH = 5000
@@ -196,6 +202,8 @@ def synthetic_generate(
 
     evidence_rows = []
     for (stance, sentence), spots in zip(planned, placements, strict=True):
+        # Reviewed with its stance: accepted with an approved one, rejected with a rejected one.
+        status = EVIDENCE_STATUS[stance.status]
         for home, index in spots:
             start = offsets[home][index]
             evidence_rows.append(
@@ -206,9 +214,13 @@ def synthetic_generate(
                     start=start,
                     end=start + len(sentence),
                     kind=EvidenceKind.REPORTED,
+                    status=status,
+                    reviewed_at=stance.reviewed_at,
+                    created_at=now,
                 )
             )
-    Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH)
+    # With history, as every write of evidence: data_version() reads it.
+    bulk_create_with_history(evidence_rows, Evidence, batch_size=BATCH, default_date=now)
     return SyntheticCounts(
         stances=len(stance_rows),
         articles=len(article_rows),

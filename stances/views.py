@@ -35,6 +35,7 @@ from .models import (
     Position,
     Stance,
     Topic,
+    evidence_shown,
 )
 from .roles import is_curator
 from .search import articles_search, evidence_search
@@ -100,16 +101,14 @@ def _stance_page(request: HttpRequest, rows, filters: StanceFilters) -> Page:
     on the instances rather than on the queryset."""
     page = Paginator(_chronological(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     cutoff = _cutoff(filters)
-    evidence = Evidence.objects.select_related("article__outlet").order_by("article_id", "start")
     disputes = Dispute.objects.order_by("created_at")
     if cutoff:
-        evidence = evidence.filter(created_at__lt=cutoff)
         disputes = disputes.filter(created_at__lt=cutoff)
     stances = list(page.object_list)
     prefetch_related_objects(
         stances,
         "actor",
-        Prefetch("evidence", queryset=evidence),
+        evidence_shown(by=cutoff, unreviewed=filters.include_unreviewed),
         Prefetch("disputes", queryset=disputes),
     )
     for stance in stances:
@@ -288,18 +287,15 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
 
 @require_safe
 def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    # Curators may open a proposed stance (to discuss it); readers see reviewed ones only.
-    visible = Stance.objects.all() if is_curator(request.user) else Stance.objects.approved()
+    # Curators may open a proposed stance and its sources awaiting review (to discuss them);
+    # readers see reviewed stances and accepted sources only.
+    curator = is_curator(request.user)
+    visible = Stance.objects.all() if curator else Stance.objects.approved()
     stance = get_object_or_404(visible.select_related("country", "topic"), pk=pk)
     prefetch_related_objects(
         [stance],
         "actor",
-        Prefetch(
-            "evidence",
-            queryset=Evidence.objects.select_related("article__outlet").order_by(
-                "article_id", "start"
-            ),
-        ),
+        evidence_shown(unreviewed=curator),
         Prefetch("disputes", queryset=Dispute.objects.order_by("created_at")),
     )
     stance.marks = _dispute_marks(stance, None)
@@ -309,7 +305,7 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         {
             "stance": stance,
             "action": request.path,
-            "curator": is_curator(request.user),
+            "curator": curator,
             "absolute_url": request.build_absolute_uri(),
             "og_title": f"{stance.country.name}: {stance.position}"
             + (
@@ -371,7 +367,8 @@ class ActorStatements:
 def article_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
     evidence = (
-        Evidence.objects.filter(article=article, stance__status="approved")
+        Evidence.objects.public()
+        .filter(article=article)
         .select_related("stance__country", "stance__actor")
         .order_by("start")
     )
@@ -412,7 +409,6 @@ def search(request: HtmxHttpRequest) -> TemplateResponse:
         articles = list(articles_search(q).select_related("outlet").defer("text")[:SEARCH_LIMIT])
         evidence = list(
             evidence_search(q)
-            .filter(stance__status="approved")
             .select_related("stance__country", "stance__actor", "article__outlet")
             .defer("article__text")[:SEARCH_LIMIT]
         )
