@@ -80,7 +80,7 @@ class ActorAdmin(SimpleHistoryAdmin):
             if survivor is None:
                 self.message_user(request, "Choose the actor to keep.", messages.ERROR)
                 return None
-            services.actors_merge(survivor=survivor, duplicates=actors)
+            services.actors_merge(survivor=survivor, duplicates=actors, user=request.user)
             self.message_user(
                 request, f"Merged {len(actors) - 1} actor(s) into {survivor}.", messages.SUCCESS
             )
@@ -96,6 +96,25 @@ class ActorAdmin(SimpleHistoryAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    # Whether an actor speaks for the government decides which stances make the official
+    # line: an edit or a deletion here can move a country's position, as a review does.
+
+    def _watched(self, request, actor_ids):
+        pairs = services.actor_stance_pairs(actor_ids)
+        return services.positions_watched(pairs, user=request.user)
+
+    def save_model(self, request, obj, form, change) -> None:
+        with self._watched(request, [obj.pk] if obj.pk else []):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        with self._watched(request, [obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with self._watched(request, list(queryset.values_list("pk", flat=True))):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Topic)
@@ -183,6 +202,11 @@ class StanceAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj) -> None:
         with self._watched(request, obj):
             super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        pairs = set(queryset.values_list("topic_id", "country_id").distinct())
+        with services.positions_watched(pairs, user=request.user):
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Evidence)

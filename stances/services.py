@@ -60,7 +60,11 @@ def demo_load(*, path: Path = DEMO_FILE, topic_slug: str | None = None) -> DemoC
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     topic = Topic.objects.get(slug=topic_slug or settings.DEFAULT_TOPIC)
     countries = {c.iso2: c for c in Country.objects.all()}
-    with transaction.atomic():
+    codes = {claim["country"] for row in data.get("article", []) for claim in row["stance"]}
+    pairs = {(topic.pk, countries[code].pk) for code in codes}
+    # Past statements, loaded at once: each country's changes of position are recorded as
+    # its timeline draws them (positions_watched, loaded=True).
+    with positions_watched(pairs, loaded=True):
         curator = _demo_curator()
         actors = {row["name"]: _actor_upsert(row, countries) for row in data.get("actor", [])}
         for row in data.get("article", []):
@@ -478,44 +482,43 @@ def candidate_accept(
     *, candidate: Candidate, position: str, user, quote: bool | None = None
 ) -> Stance:
     """A curator places a candidate: it becomes an approved stance of its country, with the
-    sentence as evidence, reviewed by that curator. Disputes and changes of the country's
-    current position follow as for any review (`stances_review`)."""
+    sentence as accepted evidence, reviewed by that curator. Disputes and changes of the
+    country's current position follow as for any review (`stances_review`)."""
     if position not in Position.values:
         raise ValueError(f"unknown position {position!r}")
     with transaction.atomic():
         candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
         topic_id, country_id = candidate.topic_id, candidate.country_id
-        before = current_positions_snapshot({(topic_id, country_id)})
-        actor = _actor_for_candidate(candidate) if candidate.actor_name else None
-        quote = candidate.quote if quote is None else quote
-        stance = Stance.objects.create(
-            topic_id=topic_id,
-            country_id=country_id,
-            actor=actor,
-            position=position,
-            statement_date=candidate.statement_date,
-            date_precision=candidate.date_precision,
-            summary=candidate.sentence[:500],
-            status=ReviewStatus.APPROVED,
-            created_by=user,
-            reviewed_by=user,
-            reviewed_at=candidate.reviewed_at,
-        )
-        Evidence.objects.create(
-            stance=stance,
-            article_id=candidate.article_id,
-            sentence=candidate.sentence,
-            start=candidate.start,
-            end=candidate.end,
-            kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
-            status=EvidenceStatus.ACCEPTED,
-            reviewed_by=user,
-            reviewed_at=candidate.reviewed_at,
-        )
-        candidate.stance, candidate.quote = stance, quote
-        candidate.save(update_fields=["stance", "quote"])
-        disputes_detect(topic_id=topic_id, country_id=country_id)
-        position_changes_record(before=before, user=user)
+        with positions_watched({(topic_id, country_id)}, user=user):
+            actor = _actor_for_candidate(candidate) if candidate.actor_name else None
+            quote = candidate.quote if quote is None else quote
+            stance = Stance.objects.create(
+                topic_id=topic_id,
+                country_id=country_id,
+                actor=actor,
+                position=position,
+                statement_date=candidate.statement_date,
+                date_precision=candidate.date_precision,
+                summary=candidate.sentence[:500],
+                status=ReviewStatus.APPROVED,
+                created_by=user,
+                reviewed_by=user,
+                reviewed_at=candidate.reviewed_at,
+            )
+            Evidence.objects.create(
+                stance=stance,
+                article_id=candidate.article_id,
+                sentence=candidate.sentence,
+                start=candidate.start,
+                end=candidate.end,
+                kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
+                status=EvidenceStatus.ACCEPTED,
+                reviewed_by=user,
+                reviewed_at=candidate.reviewed_at,
+            )
+            candidate.stance, candidate.quote = stance, quote
+            candidate.save(update_fields=["stance", "quote"])
+            disputes_detect(topic_id=topic_id, country_id=country_id)
     return stance
 
 
@@ -531,17 +534,17 @@ DISPUTE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
 
 
 def stances_review(*, stance_ids: list[int], approve: bool, user) -> list[Stance]:
-    """Approve or reject stances (a queue row or a bulk selection); disputes and changes of
-    a country's current position follow."""
+    """Approve or reject stances (a queue row or a bulk selection); their evidence awaiting
+    review is decided with them, and disputes and changes of a country's current position
+    follow."""
     with transaction.atomic():
         stances = list(Stance.objects.select_for_update().filter(pk__in=stance_ids))
         pairs = {(s.topic_id, s.country_id) for s in stances}
-        before = current_positions_snapshot(pairs)
-        for stance in stances:
-            stance.approve(user) if approve else stance.reject(user)
-        for topic_id, country_id in pairs:
-            disputes_detect(topic_id=topic_id, country_id=country_id)
-        position_changes_record(before=before, user=user)
+        with positions_watched(pairs, user=user):
+            for stance in stances:
+                stance.approve(user) if approve else stance.reject(user)
+            for topic_id, country_id in pairs:
+                disputes_detect(topic_id=topic_id, country_id=country_id)
     return stances
 
 
@@ -549,11 +552,10 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
     """A curator's correction (position, country, actor, date) is a reviewed fact: saved and
     approved together; both the extractor's version and the correction stay in history."""
     previous_country = stance.country_id
-    with transaction.atomic():
-        pairs = {(stance.topic_id, previous_country)}
-        if "country" in changes:
-            pairs.add((stance.topic_id, changes["country"].pk))
-        before = current_positions_snapshot(pairs)
+    pairs = {(stance.topic_id, previous_country)}
+    if "country" in changes:
+        pairs.add((stance.topic_id, changes["country"].pk))
+    with positions_watched(pairs, user=user):
         was = (stance.status, stance.reviewed_at)
         for field, value in changes.items():
             setattr(stance, field, value)
@@ -568,7 +570,6 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         stance.evidence_follow(was=was, user=user)
         for country_id in {previous_country, stance.country_id}:
             disputes_detect(topic_id=stance.topic_id, country_id=country_id)
-        position_changes_record(before=before, user=user)
     return stance
 
 
@@ -642,10 +643,12 @@ def dispute_resolve(*, dispute: Dispute, user, note: str) -> Dispute:
     return dispute
 
 
-def actors_merge(*, survivor: Actor, duplicates: list[Actor]) -> Actor:
+def actors_merge(*, survivor: Actor, duplicates: list[Actor], user=None) -> Actor:
     """Fold duplicate actors into one: their stances and aliases move to the survivor, and
-    their names become its aliases, so the extractor finds the survivor next time."""
-    with transaction.atomic():
+    their names become its aliases, so the extractor finds the survivor next time. A stance
+    moved from an official voice to another (or back) can move its country's position."""
+    pairs = actor_stance_pairs([a.pk for a in [survivor, *duplicates]])
+    with positions_watched(pairs, user=user):
         have = {a.lower() for a in survivor.aliases.values_list("alias", flat=True)}
         have.add(survivor.name.lower())
         for duplicate in duplicates:
@@ -665,28 +668,32 @@ def actors_merge(*, survivor: Actor, duplicates: list[Actor]) -> Actor:
 
 
 def history_revert(*, record, user) -> None:
-    """Put an object back as a history record shows it; the revert is itself history."""
+    """Put an object back as a history record shows it; the revert is itself history. A
+    stance's evidence follows a change of its status, and a change of position is recorded."""
     instance = record.instance
     instance._history_user = user
+    if isinstance(instance, Actor):
+        with positions_watched(actor_stance_pairs([instance.pk]), user=user):
+            instance.save()
+        return
     if not isinstance(instance, Stance):
         instance.save()
         return
-    with transaction.atomic():
-        now = (
-            Stance.objects.filter(pk=instance.pk)
-            .values_list("topic_id", "country_id", "status", "reviewed_at")
-            .first()
-        )
-        pairs = {(instance.topic_id, instance.country_id)}
-        if now:
-            pairs.add(now[:2])
-        before = current_positions_snapshot(pairs)
+    now = (
+        Stance.objects.filter(pk=instance.pk)
+        .values_list("topic_id", "country_id", "status", "reviewed_at")
+        .first()
+    )
+    pairs = {(instance.topic_id, instance.country_id)}
+    if now:
+        pairs.add(now[:2])
+    with positions_watched(pairs, user=user):
         instance.save()
         if now:
-            # Evidence decided with the stance follows it back (EvidenceQuerySet rules).
+            # Evidence decided with the stance follows it back (Stance.evidence_follow).
             instance.evidence_follow(was=now[2:], user=user)
-        disputes_detect(topic_id=instance.topic_id, country_id=instance.country_id)
-        position_changes_record(before=before, user=user)
+        for topic_id, country_id in pairs:
+            disputes_detect(topic_id=topic_id, country_id=country_id)
 
 
 # --- Changes of a country's current position ----------------------------------------------
@@ -729,6 +736,13 @@ def current_positions_snapshot(pairs: set[TopicCountry]) -> dict[TopicCountry, S
     return current_stances(pairs)
 
 
+def actor_stance_pairs(actor_ids: list[int]) -> set[TopicCountry]:
+    """The (topic, country) of every stance of these actors: whose official line an edit,
+    a merge or a deletion of the actors can change."""
+    rows = Stance.objects.filter(actor_id__in=actor_ids).values_list("topic_id", "country_id")
+    return set(rows.distinct())
+
+
 def _lock_country_ids(topic_id: int, country_id: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -736,40 +750,106 @@ def _lock_country_ids(topic_id: int, country_id: int) -> None:
 
 
 @contextmanager
-def positions_watched(pairs: set[TopicCountry], *, user=None) -> Iterator[None]:
-    """Record the changes of current position that the enclosed writes make (for writes
-    outside the review services, such as the admin's change form)."""
+def positions_watched(
+    pairs: set[TopicCountry], *, user=None, loaded: bool = False
+) -> Iterator[None]:
+    """The one way to write what can move a country's current position (its latest dated,
+    approved official-line stance): reviews, corrections, reverts, placed candidates, admin
+    edits and deletions of stances and actors, merges, and the demo and synthetic loads all
+    wrap their writes in it. It takes the current positions of `pairs` before, and after
+    the writes records each change (`position_changes_record`), in the same transaction.
+
+    `loaded=True` is for loads of past statements (load_demo, generate_synthetic): a country
+    whose changes were never recorded gets its whole history, as its timeline draws it."""
     with transaction.atomic():
         before = current_positions_snapshot(pairs)
         yield
-        position_changes_record(before=before, user=user)
+        position_changes_record(before=before, user=user, loaded=loaded)
 
 
 def position_changes_record(
-    *, before: dict[TopicCountry, Stance | None], user=None
+    *, before: dict[TopicCountry, Stance | None], user=None, loaded: bool = False
 ) -> list[PositionChange]:
     """Record a PositionChange for each (topic, country) whose current position differs
-    from the snapshot `before`. A new stance repeating the same position is no change."""
+    from the snapshot `before`. A new stance repeating the same position is no change, and
+    so is an older statement approved late. The only writer of PositionChange.
+
+    With `loaded`, a (topic, country) with no change on record gets instead every change of
+    its official line, in the order of the statements' dates (the timeline's bands), each
+    recorded as learnt when its stance was reviewed: a load brings past statements at once,
+    and its readers should find on the timeline, in feeds and digests the changes the bands
+    show, not one change from nothing to today's position."""
     after = current_stances(set(before))
+    history = _line_changes(before) if loaded else {}
+    # A stance deleted by the writes (the admin's delete) gave the old position; the
+    # change still says which position it was, not which stance.
+    olds = [old.pk for old in before.values() if old is not None]
+    kept = set(Stance.objects.filter(pk__in=olds).values_list("pk", flat=True)) if olds else set()
     changes = []
-    for (topic_id, country_id), old in sorted(before.items()):
-        new = after[(topic_id, country_id)]
+    for pair, old in sorted(before.items()):
+        if pair in history:
+            changes += history[pair]
+            continue
+        new = after[pair]
         old_position = old.position if old else ""
         new_position = new.position if new else ""
         if old_position == new_position:
             continue
         changes.append(
-            PositionChange.objects.create(
-                topic_id=topic_id,
-                country_id=country_id,
+            PositionChange(
+                topic_id=pair[0],
+                country_id=pair[1],
                 previous_position=old_position,
                 position=new_position,
-                previous_stance=old,
+                previous_stance=old if old and old.pk in kept else None,
                 stance=new,
                 recorded_by=user if getattr(user, "is_authenticated", False) else None,
             )
         )
-    return changes
+    return PositionChange.objects.bulk_create(changes)
+
+
+def _line_changes(pairs) -> dict[TopicCountry, list[PositionChange]]:
+    """For each (topic, country) with no change on record: the changes of its approved
+    official line, as the timeline's bands show them (summaries.official_changes), each
+    recorded when its stance was reviewed (never earlier than the change before it)."""
+    from .summaries import official_changes
+
+    logged = set(
+        PositionChange.objects.filter(
+            topic_id__in={t for t, _ in pairs}, country_id__in={c for _, c in pairs}
+        ).values_list("topic_id", "country_id")
+    )
+    result: dict[TopicCountry, list[PositionChange]] = {}
+    for topic_id in {t for t, _ in pairs}:
+        country_ids = [c for t, c in pairs if t == topic_id and (t, c) not in logged]
+        if not country_ids:
+            continue
+        points, _ = official_changes(
+            Stance.objects.approved().filter(topic_id=topic_id, country_id__in=country_ids)
+        )
+        reviewed = Stance.objects.in_bulk([pk for *_, pk in points])
+        previous: dict[int, Stance] = {}
+        for country_id, position, _day, pk in points:
+            stance, old = reviewed[pk], previous.get(country_id)
+            when = stance.reviewed_at or stance.created_at
+            rows = result.setdefault((topic_id, country_id), [])
+            if rows:
+                when = max(when, rows[-1].recorded_at)
+            rows.append(
+                PositionChange(
+                    topic_id=topic_id,
+                    country_id=country_id,
+                    previous_position=old.position if old else "",
+                    position=position,
+                    previous_stance=old,
+                    stance=stance,
+                    recorded_at=when,
+                    recorded_by_id=stance.reviewed_by_id,
+                )
+            )
+            previous[country_id] = stance
+    return result
 
 
 # --- Subscriptions and the e-mail digest ----------------------------------------------------

@@ -13,7 +13,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -33,6 +32,7 @@ from .models import (
     Stance,
     Topic,
 )
+from .services import positions_watched
 
 EVIDENCE_STATUS = {
     ReviewStatus.APPROVED: EvidenceStatus.ACCEPTED,
@@ -92,10 +92,11 @@ def _position_on(path: list[tuple[dt.date, str]], day: dt.date) -> str:
     return current
 
 
-@transaction.atomic
 def synthetic_generate(
     *, stances: int, articles: int, seed: int = 1, topic: Topic | None = None
 ) -> SyntheticCounts:
+    """Add `stances` stances reported in `articles` articles, in one transaction, with the
+    changes of position they make recorded as for any load of past statements."""
     rng = random.Random(seed)
     topic = topic or Topic.objects.order_by("pk").first()
     countries = list(Country.objects.all())
@@ -103,6 +104,11 @@ def synthetic_generate(
     # Beyond the focus, some forty other countries speak now and then; most never do.
     others = rng.sample([c for c in countries if c.iso2 not in FOCUS], 40)
     countries = focus + others
+    with positions_watched({(topic.pk, c.pk) for c in countries}, loaded=True):
+        return _generate(rng, topic, countries, stances=stances, articles=articles, seed=seed)
+
+
+def _generate(rng, topic, countries, *, stances: int, articles: int, seed: int):
     weights = [20 if c.iso2 in FOCUS else 1 for c in countries]
     run = f"{seed}-{timezone.now():%Y%m%d%H%M%S%f}"
 
