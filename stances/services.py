@@ -53,27 +53,41 @@ class DemoCounts:
     articles: int
     stances: int
     evidence: int
+    # Demo statements whose note on record no longer holds their sentence: not loaded.
+    skipped: int = 0
 
 
 def demo_load(*, path: Path = DEMO_FILE, topic_slug: str | None = None) -> DemoCounts:
-    """Load the curated demo records; running it again changes nothing."""
+    """Load the curated demo records beside whatever curators have done since: running it
+    again changes nothing, and never fails on or undoes their work.
+
+    Each demo statement is loaded once. One already loaded (its evidence has been on record
+    at its place in its note: the evidence's history remembers it even if a curator has
+    since edited, moved or deleted it) is left as curators left it: corrected, rejected,
+    merged, duplicated by hand or edited. An actor is matched by slug, name or alias (one
+    merged into another is not made again), a note by its URL; either is created only if
+    missing, never overwritten."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     topic = Topic.objects.get(slug=topic_slug or settings.DEFAULT_TOPIC)
     countries = {c.iso2: c for c in Country.objects.all()}
     codes = {claim["country"] for row in data.get("article", []) for claim in row["stance"]}
     pairs = {(topic.pk, countries[code].pk) for code in codes}
+    skipped = 0
     # Past statements, loaded at once: each country's changes of position are recorded as
     # its timeline draws them (positions_watched, loaded=True).
     with positions_watched(pairs, loaded=True):
         curator = _demo_curator()
-        actors = {row["name"]: _actor_upsert(row, countries) for row in data.get("actor", [])}
+        actors = {row["name"]: _demo_actor(row, countries) for row in data.get("actor", [])}
         for row in data.get("article", []):
-            _article_upsert(row, topic=topic, actors=actors, countries=countries, curator=curator)
+            skipped += _demo_article_load(
+                row, topic=topic, actors=actors, countries=countries, curator=curator
+            )
     return DemoCounts(
         actors=Actor.objects.count(),
         articles=Article.objects.count(),
         stances=Stance.objects.count(),
         evidence=Evidence.objects.count(),
+        skipped=skipped,
     )
 
 
@@ -87,74 +101,85 @@ def _demo_curator():
     return user
 
 
-def _actor_upsert(row: dict, countries: dict[str, Country]) -> Actor:
-    actor, _ = Actor.objects.update_or_create(
+def _demo_actor(row: dict, countries: dict[str, Country]) -> Actor:
+    found = Actor.objects.filter(slug=slugify(row["name"])).first() or Actor.objects.find(
+        row["name"]
+    )
+    if found:
+        return found
+    actor = Actor.objects.create(
+        name=row["name"],
         slug=slugify(row["name"]),
-        defaults={
-            "name": row["name"],
-            "kind": row.get("kind", "person"),
-            "country": countries.get(row.get("country", "")),
-            "role": row.get("role", ""),
-            "speaks_for_government": row.get("official", False),
-        },
+        kind=row.get("kind", "person"),
+        country=countries.get(row.get("country", "")),
+        role=row.get("role", ""),
+        speaks_for_government=row.get("official", False),
     )
     for alias in row.get("aliases", []):
         ActorAlias.objects.get_or_create(actor=actor, alias=alias)
     return actor
 
 
-def _article_upsert(row: dict, *, topic, actors, countries, curator) -> None:
-    sentences = [s["sentence"] for s in row["stance"]]
-    text = " ".join(sentences)
+def _demo_article(row: dict) -> Article:
+    text = " ".join(s["sentence"] for s in row["stance"])
+    found = Article.objects.filter(Q(url=row["url"]) | Q(content_hash=content_hash(text))).first()
+    if found:
+        return found
     outlet, _ = Outlet.objects.get_or_create(name=row["outlet"])
-    article, _ = Article.objects.update_or_create(
+    return Article.objects.create(
         url=row["url"],
-        defaults={
-            "title": row["title"],
-            "outlet": outlet,
-            "published": row["published"],
-            "text": text,
-            "content_hash": content_hash(text),
-            "status": ArticleStatus.EXTRACTED,
-        },
+        title=row["title"],
+        outlet=outlet,
+        published=row["published"],
+        text=text,
+        content_hash=content_hash(text),
+        status=ArticleStatus.EXTRACTED,
     )
-    offset = 0
+
+
+def _demo_article_load(row: dict, *, topic, actors, countries, curator) -> int:
+    """Load the statements of one demo note that were never loaded; how many could not be
+    (the note on record no longer holds their sentence)."""
+    article = _demo_article(row)
+    reviewed_at = timezone.make_aware(dt.datetime.combine(row["published"], dt.time(18, 0)))
+    created_at = timezone.make_aware(dt.datetime.combine(row["published"], dt.time(12, 0)))
+    loaded = set(Evidence.history.filter(article_id=article.pk).values_list("start", flat=True))
+    skipped, offset = 0, 0
     for claim in row["stance"]:
-        start = text.index(claim["sentence"], offset)
+        start = article.text.find(claim["sentence"], offset)
+        if start < 0:
+            skipped += 1
+            continue
         end = offset = start + len(claim["sentence"])
+        if start in loaded:
+            continue
         date: dt.date | None = claim.get("date")
-        reviewed_at = timezone.make_aware(dt.datetime.combine(row["published"], dt.time(18, 0)))
-        stance, _ = Stance.objects.update_or_create(
+        stance = Stance.objects.create(
             topic=topic,
             country=countries[claim["country"]],
             actor=actors.get(claim.get("actor", "")),
             position=claim["position"],
             statement_date=date,
-            defaults={
-                "date_precision": DatePrecision.DAY if date else DatePrecision.UNKNOWN,
-                "summary": row["title"],
-                "status": ReviewStatus.APPROVED,
-                "created_by": curator,
-                "reviewed_by": curator,
-                "reviewed_at": reviewed_at,
-                "created_at": timezone.make_aware(
-                    dt.datetime.combine(row["published"], dt.time(12, 0))
-                ),
-            },
+            date_precision=DatePrecision.DAY if date else DatePrecision.UNKNOWN,
+            summary=row["title"],
+            status=ReviewStatus.APPROVED,
+            created_by=curator,
+            reviewed_by=curator,
+            reviewed_at=reviewed_at,
+            created_at=created_at,
         )
-        Evidence.objects.update_or_create(
+        Evidence.objects.create(
             stance=stance,
             article=article,
+            sentence=claim["sentence"],
             start=start,
-            defaults={
-                "end": end,
-                "sentence": claim["sentence"],
-                "kind": claim["kind"],
-                "status": EvidenceStatus.ACCEPTED,
-                "reviewed_by": curator,
-                "reviewed_at": reviewed_at,
-            },
+            end=end,
+            kind=claim["kind"],
+            status=EvidenceStatus.ACCEPTED,
+            reviewed_by=curator,
+            reviewed_at=reviewed_at,
         )
+    return skipped
 
 
 # --- Recording extracted claims ----------------------------------------------------------
