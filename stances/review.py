@@ -12,7 +12,8 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Greatest, Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +32,27 @@ def _queue_evidence() -> Prefetch:
         "evidence",
         queryset=Evidence.objects.select_related("article__outlet").order_by("article_id", "start"),
     )
+
+
+# The text shown either side of a sentence, cut at its paragraph: enough to judge it by.
+CONTEXT_CHARS = 300
+
+
+def context_annotations() -> dict:
+    """Annotations of a row with `start`, `end` and an `article`: the article's text either
+    side of the sentence (text_before, text_after), read by the database, so that a long
+    article is not loaded for one sentence. `paragraph_cut` trims them to its paragraph."""
+    context_from = Greatest(F("start") - CONTEXT_CHARS + 1, Value(1))
+    return {
+        "text_before": Substr("article__text", context_from, F("start") + 1 - context_from),
+        "text_after": Substr("article__text", F("end") + 1, Value(CONTEXT_CHARS)),
+    }
+
+
+def paragraph_cut(before: str | None, after: str | None) -> tuple[str, str]:
+    """The context of `context_annotations`, cut at the sentence's paragraph."""
+    before, after = before or "", after or ""
+    return before[before.rfind("\n") + 1 :], after.split("\n", 1)[0]
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[str, str, str]:
