@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import services
+from . import roles, services
 from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
 from .models import Candidate, Dispute, Evidence, ReviewStatus, Stance
 from .roles import curator_required, may_place_candidates
@@ -144,13 +144,29 @@ def queue(request: HttpRequest) -> TemplateResponse:
     )
 
 
-def review_tabs(request: HttpRequest, *, current: str, open_candidates: int | None = None) -> dict:
-    """What the tabs above each review page need: which is current, and how many sentences
-    need a position (shown to those who may place them)."""
+def review_tabs(
+    request: HttpRequest,
+    *,
+    current: str,
+    open_candidates: int | None = None,
+    new_sources: int | None = None,
+) -> dict:
+    """What the tabs above each review page need: which is current, how many sentences need
+    a position and how many new sources await review (each shown to those who may decide
+    them). A page that counts one itself passes it."""
     may_place = may_place_candidates(request.user)
     if may_place and open_candidates is None:
         open_candidates = Candidate.objects.open().count()
-    return {"tab": current, "may_place": may_place, "open_candidates": open_candidates}
+    may_review_sources = roles.may_review_sources(request.user)
+    if may_review_sources and new_sources is None:
+        new_sources = Evidence.objects.new_sources().count()
+    return {
+        "tab": current,
+        "may_place": may_place,
+        "open_candidates": open_candidates,
+        "may_review_sources": may_review_sources,
+        "new_sources": new_sources,
+    }
 
 
 def back_to(request: HttpRequest, default: str = "review:queue") -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import candidates, review
+from . import candidates, review, sources
 
 app_name = "review"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("stances/<int:pk>/history/<int:history_id>/revert/", review.stance_revert, name="revert"),
     path("candidates/", candidates.candidates_queue, name="candidates"),
     path("candidates/<int:pk>/", candidates.candidate_action, name="candidate"),
+    path("sources/", sources.sources_queue, name="sources"),
+    path("sources/<int:pk>/", sources.source_action, name="source"),
     path("disputes/", review.disputes, name="disputes"),
     path("disputes/<int:pk>/resolve/", review.dispute_resolve, name="resolve"),
 ]

@@ -41,6 +41,14 @@ def may_place_candidates(user) -> bool:
     return is_curator(user) and user.has_perms(CANDIDATE_PERMISSIONS)
 
 
+# Accepting or rejecting a new source of an approved stance changes the evidence.
+SOURCE_PERMISSION = "stances.change_evidence"
+
+
+def may_review_sources(user) -> bool:
+    return is_curator(user) and user.has_perm(SOURCE_PERMISSION)
+
+
 def _required(allowed: Callable[..., bool], refusal: str) -> Callable[[Callable], Callable]:
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -60,6 +68,9 @@ def _required(allowed: Callable[..., bool], refusal: str) -> Callable[[Callable]
 curator_required = _required(is_curator, "Curators only.")
 candidates_curator_required = _required(
     may_place_candidates, "Curators who may place candidates only."
+)
+sources_curator_required = _required(
+    may_review_sources, "Curators who may change evidence only."
 )
 
 

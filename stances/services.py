@@ -18,6 +18,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
 
 from ingest.models import Article, ArticleStatus, Outlet
 from ingest.text import content_hash
@@ -551,6 +552,37 @@ def candidate_dismiss(*, candidate: Candidate, user) -> Candidate:
     """Nothing to place: the sentence mentions the country but says nothing of its stance.
     Kept as dismissed, so extracting the article again does not ask again."""
     return _candidate_close(candidate, CandidateStatus.DISMISSED, user)
+
+
+# --- New sources of approved stances --------------------------------------------------------
+
+
+class EvidenceDecided(Exception):
+    """The sentence is no longer a new source awaiting review: another curator (or a second
+    click) decided it, or its stance is no longer approved."""
+
+    def __init__(self, evidence: Evidence):
+        super().__init__(f"Evidence {evidence.pk} is no longer awaiting review.")
+        self.evidence = evidence
+
+
+def evidence_review(*, evidence: Evidence, accept: bool, user) -> Evidence:
+    """A curator accepts (readers see it, the stance counts one more source) or rejects a
+    new report of an approved stance. One conditional update: of two curators deciding at
+    once one wins and the other is told (EvidenceDecided), on SQLite and PostgreSQL."""
+    status = EvidenceStatus.ACCEPTED if accept else EvidenceStatus.REJECTED
+    with transaction.atomic():
+        decided = (
+            Evidence.objects.new_sources()
+            .filter(pk=evidence.pk)
+            .update(status=status, reviewed_by=user, reviewed_at=timezone.now())
+        )
+        evidence.refresh_from_db()
+        if not decided:
+            raise EvidenceDecided(evidence)
+        # Recorded in the history, as every write of evidence: the cached pages key on it.
+        bulk_update_with_history([evidence], Evidence, [], default_user=user)
+    return evidence
 
 
 # --- Curation --------------------------------------------------------------------------

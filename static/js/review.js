@@ -1,6 +1,7 @@
 // Keyboard shortcuts for the review queue. Every action is also a plain button or link;
 // this only saves reaching for the mouse. j/k move, a approve, r reject, e correct, x select;
-// on "Needs a position", p pledge, h hedge, n rejection, d dismiss (each row's data-key).
+// on "Needs a position", p pledge, h hedge, n rejection, d dismiss; on "New sources",
+// a accept, r reject (each row's data-key).
 (function () {
   "use strict";
   function rows() { return Array.from(document.querySelectorAll(".review-row")); }
