@@ -16,13 +16,21 @@ from django.db.models import F, Prefetch, Value
 from django.db.models.functions import Greatest, Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from . import roles, services
-from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
+from .forms import (
+    ASK_FOR_DATE,
+    BulkReviewForm,
+    DisputeResolveForm,
+    ReviewFilterForm,
+    StanceCorrectionForm,
+    UndatedApprovalForm,
+)
 from .models import Candidate, Dispute, Evidence, ReviewStatus, Stance
 from .roles import curator_required, may_place_candidates
 
@@ -198,6 +206,8 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     stance = get_object_or_404(Stance, pk=pk)
     action = request.POST.get("action")
     form = None
+    if action == "approve" and stance.statement_date is None:
+        return _undated_approve(request, stance)
     if action in {"approve", "reject"}:
         services.stances_review(
             stance_ids=[stance.pk], approve=action == "approve", user=request.user
@@ -205,11 +215,7 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     elif action == "correct":
         form = StanceCorrectionForm(request.POST, instance=stance, prefix=f"s{stance.pk}")
         if form.is_valid():
-            services.stance_correct(
-                stance=stance,
-                user=request.user,
-                changes={f: form.cleaned_data[f] for f in form.fields},
-            )
+            services.stance_correct(stance=stance, user=request.user, changes=form.changes())
         elif not request.htmx:
             # Without JavaScript the queue cannot show errors in place; the edit page does.
             return TemplateResponse(
@@ -225,6 +231,31 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _row_response(request, stance)
     messages.success(request, f"{stance.country}: {action}d.")
+    return back_to(request)
+
+
+def _undated_approve(request: HttpRequest, stance: Stance) -> HttpResponse:
+    """Approving a stance with no date takes the date the curator gives (a correction of the
+    date) or their word that it is unknown; with neither, nothing is approved and they are
+    told why, in the row (htmx) or on the queue."""
+    form = UndatedApprovalForm(request.POST)
+    if form.is_valid() and form.cleaned_data["date"]:
+        changes = {"statement_date": form.cleaned_data["date"]}
+        services.stance_correct(stance=stance, user=request.user, changes=changes)
+    elif form.is_valid():
+        services.stances_review(
+            stance_ids=[stance.pk], approve=True, user=request.user, undated_confirmed=True
+        )
+    elif request.htmx:
+        response = _row_response(request, stance, done=False, refused=form)
+        response.status_code = 400
+        return response
+    else:
+        messages.error(request, f"{stance.country}: not approved: {ASK_FOR_DATE}.")
+        return back_to(request)
+    if request.htmx:
+        return _row_response(request, stance)
+    messages.success(request, f"{stance.country}: approved.")
     return back_to(request)
 
 
@@ -245,12 +276,23 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Select at least one proposed stance and an action.")
     else:
+        chosen = form.cleaned_data["stance"]
+        action = form.cleaned_data["action"]
         done = services.stances_review(
-            stance_ids=[s.pk for s in form.cleaned_data["stance"]],
-            approve=form.cleaned_data["action"] == "approve",
-            user=request.user,
+            stance_ids=[s.pk for s in chosen], approve=action == "approve", user=request.user
         )
-        messages.success(request, f"{len(done)} stances {form.cleaned_data['action']}d.")
+        messages.success(request, f"{len(done)} stance{pluralize(len(done))} {action}d.")
+        # Approving in bulk skips undated stances: each needs its date, or "date unknown".
+        skipped = [s for s in chosen if s.pk not in {d.pk for d in done}]
+        if skipped:
+            names = ", ".join(sorted({str(s.country) for s in skipped}))
+            were = "was" if len(skipped) == 1 else "were"
+            rows = "its row" if len(skipped) == 1 else "their rows"
+            messages.warning(
+                request,
+                f"{len(skipped)} undated stance{pluralize(len(skipped))} {were} not approved "
+                f"({names}): {ASK_FOR_DATE} in {rows}.",
+            )
     if request.htmx:
         return HttpResponseClientRefresh()
     return back_to(request)

@@ -590,12 +590,20 @@ def evidence_review(*, evidence: Evidence, accept: bool, user) -> Evidence:
 DISPUTE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
 
 
-def stances_review(*, stance_ids: list[int], approve: bool, user) -> list[Stance]:
+def stances_review(
+    *, stance_ids: list[int], approve: bool, user, undated_confirmed: bool = False
+) -> list[Stance]:
     """Approve or reject stances (a queue row or a bulk selection); their evidence awaiting
     review is decided with them, and disputes and changes of a country's current position
-    follow."""
+    follow. Returns the stances reviewed.
+
+    Approving needs the statement's date: an undated stance is approved only when the
+    curator confirmed that its date is unknown (`undated_confirmed`); otherwise it stays
+    proposed and is left out of the result (a bulk approval skips it)."""
     with transaction.atomic():
         stances = list(Stance.objects.select_for_update().filter(pk__in=stance_ids))
+        if approve and not undated_confirmed:
+            stances = [s for s in stances if s.statement_date is not None]
         pairs = {(s.topic_id, s.country_id) for s in stances}
         with positions_watched(pairs, user=user):
             for stance in stances:

@@ -227,11 +227,20 @@ class TimelineRegion:
 
     @cached_property
     def official(self) -> list[Stance]:
-        return [s for s in self.page.object_list if s.is_official_line]
+        return [s for s in self.dated if s.is_official_line]
 
     @cached_property
     def others(self) -> list[Stance]:
-        return [s for s in self.page.object_list if not s.is_official_line]
+        return [s for s in self.dated if not s.is_official_line]
+
+    @cached_property
+    def dated(self) -> list[Stance]:
+        return [s for s in self.page.object_list if s.statement_date]
+
+    @cached_property
+    def undated(self) -> list[Stance]:
+        """Listed apart: with no date, a statement cannot set the current position."""
+        return [s for s in self.page.object_list if not s.statement_date]
 
 
 @require_safe

@@ -31,6 +31,16 @@
     var target = row.querySelector('[data-key="' + event.key + '"]');
     if (target) { event.preventDefault(); target.click(); }
   });
+  // A refused action (an undated approval, an invalid correction) answers 400 with the row
+  // and its error: show it in place, as the page without JavaScript does.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr.status === 400 && target && target.classList &&
+        target.classList.contains("review-row")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // After a row is swapped in, keep the place: focus the swapped row's next sibling.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var row = event.detail.target;
@@ -38,7 +48,8 @@
     var next = document.getElementById(row.id);
     next = next && next.nextElementSibling;
     if (next && next.classList.contains("review-row")) next.focus();
-    var field = document.querySelector("#" + row.id + " form.correct select");
+    var field = document.querySelector("#" + row.id + " form.correct select") ||
+      document.querySelector("#" + row.id + " [role=alert] + form input[type=date]");
     if (field) field.focus();
   });
 })();
