@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(accept_evidence_of_approved_stances, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='evidence',
-            index=models.Index(fields=['status', 'created_at'], name='evidence_queue_idx'),
+            index=models.Index(condition=models.Q(('status', 'proposed')), fields=['created_at'], name='evidence_awaiting_idx'),
         ),
         migrations.AddConstraint(
             model_name='evidence',
