@@ -93,7 +93,8 @@ class TopicFeed(Feed):
             f"“{e.sentence}” ({e.article.outlet.name if e.article.outlet else 'unknown outlet'})"
             for e in item.evidence.all()
         ]
-        return " ".join(quotes) or item.summary
+        # Not the stance's summary, which is the extractor's sentence: only accepted evidence.
+        return " ".join(quotes) or self.item_title(item)
 
     def item_link(self, item: Stance | PositionChange) -> str:
         return item.get_absolute_url()

@@ -322,7 +322,10 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
                 if stance.actor
                 else f" ({stance.date_label})"
             ),
-            "og_description": next((e.sentence for e in stance.evidence.all()), stance.summary),
+            # Not the stance's summary (the extractor's sentence): only accepted evidence.
+            "og_description": next(
+                (e.sentence for e in stance.evidence.all()), stance.topic.title
+            ),
         },
     )
 

@@ -226,3 +226,18 @@ def test_an_article_backed_only_by_an_unreviewed_sentence_is_not_in_the_api(clie
     # Its page is the article (public text), with nothing marked as evidence.
     html = _text(client.get(f"/articles/{c.pk}/"))
     assert "<mark>" not in html and 'class="evidence"' not in html
+
+
+def test_a_sentence_rejected_after_approval_is_not_told_another_way(client, curator):
+    """The stance's summary is the extractor's sentence: once a curator rejected that
+    sentence as evidence, no page or feed falls back on it."""
+    article = make_article(f"Note\n\n{NEW_SOURCE}")
+    _extracted(article, NEW_SOURCE, country="DE", position="pledge", actor="Friedrich Merz")
+    stance = Stance.objects.get()
+    from stances import services
+
+    services.stances_review(stance_ids=[stance.pk], approve=True, user=curator)
+    stance.evidence.get().decide(accept=False, user=curator)
+    for url in (f"/stances/{stance.pk}/", TOPIC + "feed.atom", TOPIC + "de/feed.atom"):
+        text = _text(client.get(url))
+        assert "Germany" in text and "marmoset" not in text, url
