@@ -379,31 +379,26 @@ class Stance(models.Model):
         was_status, was_reviewed_at = was
         if was_status == self.status:
             return
+        status, by, at = {
+            ReviewStatus.APPROVED: (EvidenceStatus.ACCEPTED, self.reviewed_by, self.reviewed_at),
+            ReviewStatus.REJECTED: (EvidenceStatus.REJECTED, self.reviewed_by, self.reviewed_at),
+        }.get(self.status, (EvidenceStatus.PROPOSED, None, None))
         changed = []
         for evidence in Evidence.objects.filter(stance=self):
-            if (
+            rejected_with_it = (
                 was_status == ReviewStatus.REJECTED
                 and evidence.status == EvidenceStatus.REJECTED
                 and evidence.reviewed_at == was_reviewed_at
-            ):
-                evidence.status, evidence.reviewed_by, evidence.reviewed_at = (
-                    EvidenceStatus.PROPOSED,
-                    None,
-                    None,
-                )
-                changed.append(evidence)
-            if evidence.status == EvidenceStatus.PROPOSED and self.status != ReviewStatus.PROPOSED:
-                evidence.status = (
-                    EvidenceStatus.ACCEPTED
-                    if self.status == ReviewStatus.APPROVED
-                    else EvidenceStatus.REJECTED
-                )
-                evidence.reviewed_by, evidence.reviewed_at = self.reviewed_by, self.reviewed_at
+            )
+            if evidence.status == status:
+                continue
+            if evidence.status == EvidenceStatus.PROPOSED or rejected_with_it:
+                evidence.status, evidence.reviewed_by, evidence.reviewed_at = status, by, at
                 changed.append(evidence)
         if changed:
             # With their history, as every write of evidence: data_version() reads it.
             bulk_update_with_history(
-                list({e.pk: e for e in changed}.values()),
+                changed,
                 Evidence,
                 ["status", "reviewed_by", "reviewed_at"],
                 default_user=user if getattr(user, "is_authenticated", False) else None,
@@ -497,12 +492,6 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.sentence[:80]
-
-    def decide(self, *, accept: bool, user, when: dt.datetime | None = None) -> None:
-        self.status = EvidenceStatus.ACCEPTED if accept else EvidenceStatus.REJECTED
-        self.reviewed_by = user
-        self.reviewed_at = when or timezone.now()
-        self.save(update_fields=["status", "reviewed_by", "reviewed_at"])
 
 
 def evidence_shown(*, by: dt.datetime | None = None, unreviewed: bool = False) -> Prefetch:

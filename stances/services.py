@@ -744,19 +744,19 @@ def history_revert(*, record, user) -> None:
     if not isinstance(instance, Stance):
         instance.save()
         return
-    now = (
+    current = (
         Stance.objects.filter(pk=instance.pk)
         .values_list("topic_id", "country_id", "status", "reviewed_at")
         .first()
     )
     pairs = {(instance.topic_id, instance.country_id)}
-    if now:
-        pairs.add(now[:2])
+    if current:
+        pairs.add(current[:2])
     with positions_watched(pairs, user=user):
         instance.save()
-        if now:
+        if current:
             # Evidence decided with the stance follows it back (Stance.evidence_follow).
-            instance.evidence_follow(was=now[2:], user=user)
+            instance.evidence_follow(was=current[2:], user=user)
         for topic_id, country_id in pairs:
             disputes_detect(topic_id=topic_id, country_id=country_id)
 

@@ -81,7 +81,7 @@ def test_evidence_rejected_with_its_stance_comes_back_when_the_stance_does(clien
 def test_a_source_rejected_on_its_own_stays_rejected(curator):
     stance = make_stance("DE", "hedge")
     wrong = make_evidence(stance, "A sentence about something else.")
-    wrong.decide(accept=False, user=curator)
+    services.evidence_review(evidence=wrong, accept=False, user=curator)
     approved = stance.history.latest()
     services.stances_review(stance_ids=[stance.pk], approve=False, user=curator)
     services.history_revert(record=approved, user=curator)
@@ -119,7 +119,7 @@ def test_accepting_a_source_changes_the_cached_pages(client, curator):
     assert "Berlin repeated" not in before
     version = data_version()
 
-    new.decide(accept=True, user=curator)
+    services.evidence_review(evidence=new, accept=True, user=curator)
 
     assert data_version() != version
     after = client.get(TIMELINE).content.decode()

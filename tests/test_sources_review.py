@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from stances import services
 from stances.models import Evidence
 
 from .factories import make_actor, make_article, make_evidence, make_stance
@@ -113,7 +114,7 @@ def test_only_sources_of_approved_stances_awaiting_review_are_listed(client, cur
     proposed = make_stance("FR", "pledge", status="proposed", sentence="Paris proposes.")
     make_evidence(proposed, "Paris proposes again.")  # decided with its stance, not here
     rejected = make_evidence(new_source.stance, "An off-topic line.")
-    rejected.decide(accept=False, user=curator)
+    services.evidence_review(evidence=rejected, accept=False, user=curator)
     client.force_login(curator)
     html = client.get(SOURCES).content.decode()
     assert html.count('class="review-row source-row"') == 1
