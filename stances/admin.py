@@ -83,7 +83,7 @@ class ActorAdmin(SimpleHistoryAdmin):
             if survivor is None:
                 self.message_user(request, "Choose the actor to keep.", messages.ERROR)
                 return None
-            services.actors_merge(survivor=survivor, duplicates=actors)
+            services.actors_merge(survivor=survivor, duplicates=actors, user=request.user)
             self.message_user(
                 request, f"Merged {len(actors) - 1} actor(s) into {survivor}.", messages.SUCCESS
             )
@@ -100,6 +100,25 @@ class ActorAdmin(SimpleHistoryAdmin):
             },
         )
 
+    # Whether an actor speaks for the government decides which stances make the official
+    # line: an edit or a deletion here can move a country's position, as a review does.
+
+    def _watched(self, request, actor_ids):
+        pairs = services.actor_stance_pairs(actor_ids)
+        return services.positions_watched(pairs, user=request.user)
+
+    def save_model(self, request, obj, form, change) -> None:
+        with self._watched(request, [obj.pk] if obj.pk else []):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj) -> None:
+        with self._watched(request, [obj.pk]):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with self._watched(request, list(queryset.values_list("pk", flat=True))):
+            super().delete_queryset(request, queryset)
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
@@ -107,11 +126,22 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+def _review_stamped(obj, form, user) -> None:
+    """A status set by hand in the admin says who decided it and when (a reviewed stance or
+    evidence must, by constraint); set back to proposed, it awaits review again."""
+    if "status" not in form.changed_data:
+        return
+    if obj.status == ReviewStatus.PROPOSED:  # the same value for evidence
+        obj.reviewed_by, obj.reviewed_at = None, None
+    else:
+        obj.reviewed_by, obj.reviewed_at = user, timezone.now()
+
+
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     extra = 0
     autocomplete_fields = ["article"]
-    fields = ["article", "sentence", "start", "end", "kind"]
+    fields = ["article", "sentence", "start", "end", "kind", "status"]
 
 
 class StanceAdminForm(forms.ModelForm):
@@ -184,6 +214,8 @@ class StanceAdmin(SimpleHistoryAdmin):
     REVIEWED_FIELDS = {"status", "position", "country", "actor", "statement_date"}
 
     def save_model(self, request, obj, form, change) -> None:
+        was = Stance.objects.filter(pk=obj.pk).values_list("status", "reviewed_at").first()
+        obj._was = was or (ReviewStatus.PROPOSED, None)
         # Typed in here, the stance is the user's, not an extractor's.
         if not obj.extractor_version and obj.created_by_id is None:
             obj.created_by = request.user
@@ -194,24 +226,46 @@ class StanceAdmin(SimpleHistoryAdmin):
         with self._watched(request, obj):
             super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change) -> None:
+        for inline_form in formset.forms:
+            if inline_form.has_changed():
+                _review_stamped(inline_form.instance, inline_form, request.user)
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The stance's evidence awaiting review follows a change of its status, once the
+        # inline evidence is saved.
+        super().save_related(request, form, formsets, change)
+        form.instance.evidence_follow(was=form.instance._was, user=request.user)
+
     def delete_model(self, request, obj) -> None:
         with self._watched(request, obj):
             super().delete_model(request, obj)
 
+    def delete_queryset(self, request, queryset) -> None:
+        pairs = set(queryset.values_list("topic_id", "country_id").distinct())
+        with services.positions_watched(pairs, user=request.user):
+            super().delete_queryset(request, queryset)
+
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["short_sentence", "stance", "article", "kind"]
-    list_filter = ["kind"]
+    list_display = ["short_sentence", "stance", "article", "kind", "status"]
+    list_filter = ["status", "kind"]
     search_fields = ["sentence", "article__title"]
     list_select_related = ["stance__country", "stance__actor", "article"]
     autocomplete_fields = ["stance", "article"]
-    fields = ["stance", "article", "sentence", "start", "end", "kind", "created_at"]
-    readonly_fields = ["created_at"]
+    fields = ["stance", "article", "sentence", "start", "end", "kind", "status", "reviewed_by",
+              "reviewed_at", "created_at"]
+    readonly_fields = ["reviewed_by", "reviewed_at", "created_at"]
 
     @admin.display(description="sentence")
     def short_sentence(self, obj) -> str:
         return obj.sentence[:100]
+
+    def save_model(self, request, obj, form, change) -> None:
+        _review_stamped(obj, form, request.user)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Dispute)

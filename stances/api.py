@@ -22,6 +22,7 @@ from .models import (
     ActorKind,
     Country,
     DatePrecision,
+    Evidence,
     EvidenceKind,
     Position,
     ReviewStatus,
@@ -185,10 +186,11 @@ class KeysetPagination(PaginationBase):
 
 class StancePagination(KeysetPagination):
     """Loads each page's actors, countries and evidence in a fixed number of queries; the
-    view leaves the as_of day on the request for the evidence known by then."""
+    view leaves its filters on the request, for the evidence they show (accepted by the
+    as_of day; awaiting review too for a curator who asked)."""
 
     def finish(self, page: list, request: HttpRequest) -> list:
-        loaded = stances_loaded(page, as_of=getattr(request, "stances_as_of", None))
+        loaded = stances_loaded(page, filters=request.stance_filters)
         return [_stance_out(s) for s in loaded]
 
 
@@ -296,7 +298,7 @@ def stances(request: HttpRequest, slug: SlugPath, params: Query[StanceQuery]):
     scope = Q(topic=topic)
     if country_code:
         scope &= Q(country=get_object_or_404(Country, iso2=country_code.upper()))
-    request.stances_as_of = filters.as_of_date
+    request.stance_filters = filters
     return filters.apply(scope)
 
 
@@ -320,8 +322,9 @@ def actor(request: HttpRequest, slug: SlugPath):
 
 
 def _articles() -> QuerySet[Article]:
-    """Articles that back at least one reviewed stance: the others are not yet published."""
-    backed = Stance.objects.approved().filter(evidence__article=OuterRef("pk"))
+    """Articles with a sentence readers may see (accepted evidence of an approved stance):
+    the others are not yet published."""
+    backed = Evidence.objects.public().filter(article=OuterRef("pk"))
     return Article.objects.filter(Exists(backed)).select_related("outlet")
 
 

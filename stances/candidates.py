@@ -16,8 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet, Value
-from django.db.models.functions import Greatest, Substr
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,7 +26,7 @@ from ingest.extraction.gazetteer import gazetteer, normalise, word_starts
 
 from . import services
 from .models import Candidate, Dispute, EvidenceKind, Position
-from .review import back_to, review_tabs
+from .review import back_to, context_annotations, paragraph_cut, review_tabs
 from .roles import candidates_curator_required
 from .views import HtmxHttpRequest
 
@@ -39,9 +38,6 @@ ACTIONS = [
     (Position.REJECTION.value, "Rejection", "n"),
     ("dismiss", "Dismiss", "d"),
 ]
-# The text shown either side of the sentence, cut at its paragraph: enough to judge it by,
-# read by the database so that a long article is not loaded for one sentence.
-CONTEXT_CHARS = 300
 
 
 class CandidateActionForm(forms.Form):
@@ -51,15 +47,11 @@ class CandidateActionForm(forms.Form):
 
 
 def _queue_rows() -> QuerySet[Candidate]:
-    context_from = Greatest(F("start") - CONTEXT_CHARS + 1, Value(1))
     return (
         Candidate.objects.open()
         .select_related("article__outlet", "country")
         .defer("article__text")
-        .annotate(
-            text_before=Substr("article__text", context_from, F("start") + 1 - context_from),
-            text_after=Substr("article__text", F("end") + 1, Value(CONTEXT_CHARS)),
-        )
+        .annotate(**context_annotations())
         .order_by("created_at", "pk")
     )
 
@@ -108,10 +100,9 @@ def highlighted(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[str, 
 def _card(candidate: Candidate) -> Candidate:
     spans = country_spans(candidate.sentence, candidate.country.iso2, candidate.actor_name)
     candidate.parts = highlighted(candidate.sentence, spans)
-    before = getattr(candidate, "text_before", "") or ""
-    after = getattr(candidate, "text_after", "") or ""
-    candidate.before = before[before.rfind("\n") + 1 :]
-    candidate.after = after.split("\n", 1)[0]
+    candidate.before, candidate.after = paragraph_cut(
+        getattr(candidate, "text_before", ""), getattr(candidate, "text_after", "")
+    )
     candidate.kind = EvidenceKind.QUOTE if candidate.quote else EvidenceKind.REPORTED
     return candidate
 

@@ -114,9 +114,7 @@ class Selection:
                 "id", "name", "role", "speaks_for_government"
             ):
                 actors[actor["id"]] = actor
-        evidence = Evidence.objects.filter(stance_id__in=[r[0] for r in chunk])
-        if self.as_of:
-            evidence = evidence.filter(created_at__lt=end_of_day(self.as_of))
+        evidence = _evidence_shown(self.filters).filter(stance_id__in=[r[0] for r in chunk])
         by_stance: dict[int, list[tuple]] = defaultdict(list)
         for item in evidence.order_by("article_id", "start").values_list(*EVIDENCE_FIELDS):
             by_stance[item[0]].append(item)
@@ -168,23 +166,31 @@ class Selection:
         return params.urlencode()
 
 
+def _evidence_shown(filters: StanceFilters):
+    """The evidence the view these filters name shows (as the pages show it)."""
+    as_of = filters.as_of_date
+    return Evidence.objects.shown(
+        by=end_of_day(as_of) if as_of else None, unreviewed=filters.include_unreviewed
+    )
+
+
 def stances_loaded(
-    rows: Iterable[Stance], *, as_of: dt.date | None, order: list[int] | None = None
+    rows: Iterable[Stance], *, filters: StanceFilters, order: list[int] | None = None
 ) -> list[Stance]:
-    """Stances with actor, country, topic and `evidence_list` (as known by the end of
-    `as_of`) loaded in five queries, whether `rows` are current rows or historical
-    instances. Evidence is grouped here rather than prefetched: a prefetch builds a
-    queryset per stance, which is most of the cost of a large export."""
+    """Stances with actor, country, topic and `evidence_list` (what the view `filters`
+    name shows: as known by the end of its as_of day) loaded in five queries, whether
+    `rows` are current rows or historical instances. Evidence is grouped here rather than
+    prefetched: a prefetch builds a queryset per stance, which is most of the cost of a
+    large export."""
     stances = list(rows)
     prefetch_related_objects(stances, "actor__country", "country", "topic")
     evidence = (
-        Evidence.objects.filter(stance_id__in=[s.pk for s in stances])
+        _evidence_shown(filters)
+        .filter(stance_id__in=[s.pk for s in stances])
         .select_related("article__outlet")
         .defer("article__text")
         .order_by("article_id", "start")
     )
-    if as_of:
-        evidence = evidence.filter(created_at__lt=end_of_day(as_of))
     by_stance: dict[int, list[Evidence]] = defaultdict(list)
     for item in evidence:
         by_stance[item.stance_id].append(item)

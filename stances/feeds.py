@@ -6,13 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri
 
-from .models import Country, Evidence, PositionChange, Stance, Topic
+from .models import Country, PositionChange, Stance, Topic, evidence_shown
 
 FEED_LENGTH = 50
 
@@ -28,14 +27,7 @@ def _entries(scope: Scope) -> list[Stance | PositionChange]:
         Stance.objects.approved()
         .for_topic(scope.topic)
         .select_related("country", "actor", "topic")
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("article__outlet").order_by(
-                    "article_id", "start"
-                ),
-            )
-        )
+        .prefetch_related(evidence_shown())
         .order_by("-reviewed_at", "-pk")
     )
     changes = PositionChange.objects.for_topic(scope.topic).with_related().latest_first()
@@ -101,7 +93,8 @@ class TopicFeed(Feed):
             f"“{e.sentence}” ({e.article.outlet.name if e.article.outlet else 'unknown outlet'})"
             for e in item.evidence.all()
         ]
-        return " ".join(quotes) or item.summary
+        # Not the stance's summary, which is the extractor's sentence: only accepted evidence.
+        return " ".join(quotes) or self.item_title(item)
 
     def item_link(self, item: Stance | PositionChange) -> str:
         return item.get_absolute_url()

@@ -7,12 +7,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 
 class Position(models.TextChoices):
@@ -355,7 +356,8 @@ class Stance(models.Model):
 
     @property
     def source_count(self) -> int:
-        """Distinct articles behind the stance (prefetch `evidence` when listing)."""
+        """Distinct articles behind the stance, among the evidence prefetched for the page
+        (`Evidence.objects.shown()`: for a reader, the accepted sentences only)."""
         return len({e.article_id for e in self.evidence.all()})
 
     @property
@@ -374,6 +376,7 @@ class Stance(models.Model):
         self._review(ReviewStatus.REJECTED, user, when, reason=reason)
 
     def _review(self, status: str, user, when: dt.datetime | None, *, reason: str) -> None:
+        was = (self.status, self.reviewed_at)
         self._history_user = user  # the reviewer, in history, wherever the review runs
         self.status = status
         self.reviewed_by = user
@@ -384,6 +387,41 @@ class Stance(models.Model):
                 "status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"
             ]
         )
+        self.evidence_follow(was=was, user=user)
+
+    def evidence_follow(self, *, was: tuple[str, dt.datetime | None], user=None) -> None:
+        """Evidence awaiting review is decided with its stance: approving the stance accepts
+        it, rejecting the stance rejects it. Evidence rejected with a stance awaits review
+        again when the stance is put back (a revert, a correction). Evidence decided on its
+        own (a new source of an approved stance) keeps its decision. Call after saving a
+        change of status; `was` is the stance's (status, reviewed_at) before it."""
+        was_status, was_reviewed_at = was
+        if was_status == self.status:
+            return
+        status, by, at = {
+            ReviewStatus.APPROVED: (EvidenceStatus.ACCEPTED, self.reviewed_by, self.reviewed_at),
+            ReviewStatus.REJECTED: (EvidenceStatus.REJECTED, self.reviewed_by, self.reviewed_at),
+        }.get(self.status, (EvidenceStatus.PROPOSED, None, None))
+        changed = []
+        for evidence in Evidence.objects.filter(stance=self):
+            rejected_with_it = (
+                was_status == ReviewStatus.REJECTED
+                and evidence.status == EvidenceStatus.REJECTED
+                and evidence.reviewed_at == was_reviewed_at
+            )
+            if evidence.status == status:
+                continue
+            if evidence.status == EvidenceStatus.PROPOSED or rejected_with_it:
+                evidence.status, evidence.reviewed_by, evidence.reviewed_at = status, by, at
+                changed.append(evidence)
+        if changed:
+            # With their history, as every write of evidence: data_version() reads it.
+            bulk_update_with_history(
+                changed,
+                Evidence,
+                ["status", "reviewed_by", "reviewed_at"],
+                default_user=user if getattr(user, "is_authenticated", False) else None,
+            )
 
 
 def span_mismatch(text: str, sentence: str, start: int, end: int) -> str | None:
@@ -416,8 +454,40 @@ class EvidenceKind(models.TextChoices):
     REPORTED = "reported", "Reported speech"
 
 
+class EvidenceStatus(models.TextChoices):
+    PROPOSED = "proposed", "Awaiting review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def accepted(self, *, by: dt.datetime | None = None) -> EvidenceQuerySet:
+        """The sentences a reader may be shown: those a curator accepted (before `by`, for
+        a page as the tracker stood then). Every output reads evidence through this."""
+        rows = self.filter(status=EvidenceStatus.ACCEPTED)
+        return rows.filter(reviewed_at__lt=by) if by else rows
+
+    def shown(self, *, by: dt.datetime | None = None, unreviewed: bool = False) -> EvidenceQuerySet:
+        """What a page shows of its stances' evidence: the accepted sentences, and for a
+        curator who asked for unreviewed stances also those awaiting review (never with
+        `by`: a past day shows what was reviewed by then)."""
+        if unreviewed and not by:
+            return self.exclude(status=EvidenceStatus.REJECTED)
+        return self.accepted(by=by)
+
+    def public(self) -> EvidenceQuerySet:
+        """Accepted evidence of approved stances: what search and article pages start from."""
+        return self.accepted().filter(stance__status=ReviewStatus.APPROVED)
+
+    def new_sources(self) -> EvidenceQuerySet:
+        """Sentences awaiting review that support an already approved stance: a new report
+        of a statement on record, for a curator to accept or reject on its own."""
+        return self.filter(status=EvidenceStatus.PROPOSED, stance__status=ReviewStatus.APPROVED)
+
+
 class Evidence(models.Model):
-    """A stance's support in one article: the sentence, verbatim, where it stands."""
+    """A stance's support in one article: the sentence, verbatim, where it stands. Readers
+    see it once a curator accepted it: with its stance, or on its own as a new source."""
 
     stance = models.ForeignKey(Stance, on_delete=models.CASCADE, related_name="evidence")
     article = models.ForeignKey("ingest.Article", on_delete=models.CASCADE, related_name="evidence")
@@ -427,8 +497,16 @@ class Evidence(models.Model):
     kind = models.CharField(
         max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.REPORTED
     )
+    status = models.CharField(
+        max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.PROPOSED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = EvidenceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -440,6 +518,20 @@ class Evidence(models.Model):
             ),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="evidence_span_not_empty"),
             _choices_check("kind", EvidenceKind, "evidence_kind_valid"),
+            _choices_check("status", EvidenceStatus, "evidence_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=EvidenceStatus.PROPOSED) | Q(reviewed_at__isnull=False),
+                name="evidence_reviewed_has_time",
+            ),
+        ]
+        # Sentences awaiting review are few beside the accepted ones: a partial index serves
+        # the review tab, and leaves reads of accepted evidence to the others (search: GIN).
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status=EvidenceStatus.PROPOSED),
+                name="evidence_awaiting_idx",
+            )
         ]
 
     def __str__(self) -> str:
@@ -457,6 +549,13 @@ class Evidence(models.Model):
         problem = span_mismatch(text or "", self.sentence, self.start, self.end)
         if problem:
             raise ValidationError(problem)
+
+
+def evidence_shown(*, by: dt.datetime | None = None, unreviewed: bool = False) -> Prefetch:
+    """Prefetch of the evidence a stance card shows (`EvidenceQuerySet.shown`), with its
+    article and outlet, in reading order."""
+    rows = Evidence.objects.shown(by=by, unreviewed=unreviewed).select_related("article__outlet")
+    return Prefetch("evidence", queryset=rows.order_by("article_id", "start"))
 
 
 class DisputeStatus(models.TextChoices):

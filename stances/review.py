@@ -12,17 +12,26 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Greatest, Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from . import audit, services
-from .forms import BulkReviewForm, DisputeResolveForm, ReviewFilterForm, StanceCorrectionForm
+from . import audit, roles, services
+from .forms import (
+    ASK_FOR_DATE,
+    BulkReviewForm,
+    DisputeResolveForm,
+    ReviewFilterForm,
+    StanceCorrectionForm,
+    UndatedApprovalForm,
+)
 from .models import Candidate, Dispute, DisputeStatus, Evidence, Position, ReviewStatus, Stance
 from .roles import curator_required, may_place_candidates
 
@@ -32,6 +41,27 @@ def _queue_evidence() -> Prefetch:
         "evidence",
         queryset=Evidence.objects.select_related("article__outlet").order_by("article_id", "start"),
     )
+
+
+# The text shown either side of a sentence, cut at its paragraph: enough to judge it by.
+CONTEXT_CHARS = 300
+
+
+def context_annotations() -> dict:
+    """Annotations of a row with `start`, `end` and an `article`: the article's text either
+    side of the sentence (text_before, text_after), read by the database, so that a long
+    article is not loaded for one sentence. `paragraph_cut` trims them to its paragraph."""
+    context_from = Greatest(F("start") - CONTEXT_CHARS + 1, Value(1))
+    return {
+        "text_before": Substr("article__text", context_from, F("start") + 1 - context_from),
+        "text_after": Substr("article__text", F("end") + 1, Value(CONTEXT_CHARS)),
+    }
+
+
+def paragraph_cut(before: str | None, after: str | None) -> tuple[str, str]:
+    """The context of `context_annotations`, cut at the sentence's paragraph."""
+    before, after = before or "", after or ""
+    return before[before.rfind("\n") + 1 :], after.split("\n", 1)[0]
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -126,13 +156,29 @@ def queue(request: HttpRequest) -> TemplateResponse:
     )
 
 
-def review_tabs(request: HttpRequest, *, current: str, open_candidates: int | None = None) -> dict:
-    """What the tabs above each review page need: which is current, and how many sentences
-    need a position (shown to those who may place them)."""
+def review_tabs(
+    request: HttpRequest,
+    *,
+    current: str,
+    open_candidates: int | None = None,
+    new_sources: int | None = None,
+) -> dict:
+    """What the tabs above each review page need: which is current, how many sentences need
+    a position and how many new sources await review (each shown to those who may decide
+    them). A page that counts one itself passes it."""
     may_place = may_place_candidates(request.user)
     if may_place and open_candidates is None:
         open_candidates = Candidate.objects.open().count()
-    return {"tab": current, "may_place": may_place, "open_candidates": open_candidates}
+    may_review_sources = roles.may_review_sources(request.user)
+    if may_review_sources and new_sources is None:
+        new_sources = Evidence.objects.new_sources().count()
+    return {
+        "tab": current,
+        "may_place": may_place,
+        "open_candidates": open_candidates,
+        "may_review_sources": may_review_sources,
+        "new_sources": new_sources,
+    }
 
 
 def back_to(request: HttpRequest, default: str = "review:queue") -> HttpResponse:
@@ -174,6 +220,8 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     stance = get_object_or_404(Stance, pk=pk)
     action = request.POST.get("action")
     form = None
+    if action == "approve" and stance.statement_date is None:
+        return _undated_approve(request, stance)
     if action == "approve":
         services.stances_review(stance_ids=[stance.pk], approve=True, user=request.user)
     elif action == "reject":
@@ -196,11 +244,7 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     elif action == "correct":
         form = StanceCorrectionForm(request.POST, instance=stance, prefix=f"s{stance.pk}")
         if form.is_valid():
-            services.stance_correct(
-                stance=stance,
-                user=request.user,
-                changes={f: form.cleaned_data[f] for f in form.fields},
-            )
+            services.stance_correct(stance=stance, user=request.user, changes=form.changes())
         elif not request.htmx:
             # Without JavaScript the queue cannot show errors in place; the edit page does.
             return TemplateResponse(
@@ -216,6 +260,26 @@ def review_action(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return _row_response(request, stance)
     messages.success(request, f"{stance.country}: {action}d.")
+    return back_to(request)
+
+
+def _undated_approve(request: HttpRequest, stance: Stance) -> HttpResponse:
+    """Approving a stance with no date takes the date the curator gives (a correction of the
+    date) or their word that it is unknown; with neither, nothing is approved and they are
+    told why, in the row (htmx) or on the queue."""
+    form = UndatedApprovalForm(request.POST)
+    if form.is_valid() and form.cleaned_data["date"]:
+        changes = {"statement_date": form.cleaned_data["date"]}
+        services.stance_correct(stance=stance, user=request.user, changes=changes)
+    elif form.is_valid():
+        services.stances_review(
+            stance_ids=[stance.pk], approve=True, user=request.user, undated_confirmed=True
+        )
+    else:
+        return _refused(request, stance, form.errors["date"][0])
+    if request.htmx:
+        return _row_response(request, stance)
+    messages.success(request, f"{stance.country}: approved.")
     return back_to(request)
 
 
@@ -237,13 +301,26 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     else:
+        chosen = form.cleaned_data["stance"]
+        action = form.cleaned_data["action"]
         done = services.stances_review(
-            stance_ids=[s.pk for s in form.cleaned_data["stance"]],
-            approve=form.cleaned_data["action"] == "approve",
+            stance_ids=[s.pk for s in chosen],
+            approve=action == "approve",
             user=request.user,
             reason=form.cleaned_data["reason"],
         )
-        messages.success(request, f"{len(done)} stances {form.cleaned_data['action']}d.")
+        messages.success(request, f"{len(done)} stance{pluralize(len(done))} {action}d.")
+        # Approving in bulk skips undated stances: each needs its date, or "date unknown".
+        skipped = [s for s in chosen if s.pk not in {d.pk for d in done}]
+        if skipped:
+            names = ", ".join(sorted({str(s.country) for s in skipped}))
+            were = "was" if len(skipped) == 1 else "were"
+            rows = "its row" if len(skipped) == 1 else "their rows"
+            messages.warning(
+                request,
+                f"{len(skipped)} undated stance{pluralize(len(skipped))} {were} not approved "
+                f"({names}): {ASK_FOR_DATE} in {rows}.",
+            )
     if request.htmx:
         return HttpResponseClientRefresh()
     return back_to(request)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import add_stance, candidates, review
+from . import add_stance, candidates, review, sources
 
 app_name = "review"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("candidates/<int:pk>/", candidates.candidate_action, name="candidate"),
     path("candidates/<int:pk>/form/", add_stance.candidate_form, name="candidate_form"),
     path("articles/<int:pk>/add/", add_stance.stance_add, name="stance_add"),
+    path("sources/", sources.sources_queue, name="sources"),
+    path("sources/<int:pk>/", sources.source_action, name="source"),
     path("disputes/", review.disputes, name="disputes"),
     path("disputes/<int:pk>/resolve/", review.dispute_resolve, name="resolve"),
 ]

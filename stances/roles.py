@@ -47,6 +47,12 @@ ADD_PERMISSIONS = ["stances.add_stance", "stances.add_evidence"]
 
 def may_add_stances(user) -> bool:
     return is_curator(user) and user.has_perms(ADD_PERMISSIONS)
+# Accepting or rejecting a new source of an approved stance changes the evidence.
+SOURCE_PERMISSION = "stances.change_evidence"
+
+
+def may_review_sources(user) -> bool:
+    return is_curator(user) and user.has_perm(SOURCE_PERMISSION)
 
 
 def _required(allowed: Callable[..., bool], refusal: str) -> Callable[[Callable], Callable]:
@@ -70,6 +76,9 @@ candidates_curator_required = _required(
     may_place_candidates, "Curators who may place candidates only."
 )
 stance_adder_required = _required(may_add_stances, "Curators who may add stances only.")
+sources_curator_required = _required(
+    may_review_sources, "Curators who may change evidence only."
+)
 
 
 def curators_group_ensure(**kwargs) -> None:

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from ingest.models import Article, ArticleStatus, Outlet
 from ingest.text import content_hash
@@ -36,6 +37,7 @@ from .models import (
     DisputeStatus,
     Evidence,
     EvidenceKind,
+    EvidenceStatus,
     ExtractionEvaluation,
     Position,
     PositionChange,
@@ -56,23 +58,41 @@ class DemoCounts:
     articles: int
     stances: int
     evidence: int
+    # Demo statements whose note on record no longer holds their sentence: not loaded.
+    skipped: int = 0
 
 
 def demo_load(*, path: Path = DEMO_FILE, topic_slug: str | None = None) -> DemoCounts:
-    """Load the curated demo records; running it again changes nothing."""
+    """Load the curated demo records beside whatever curators have done since: running it
+    again changes nothing, and never fails on or undoes their work.
+
+    Each demo statement is loaded once. One already loaded (its evidence has been on record
+    at its place in its note: the evidence's history remembers it even if a curator has
+    since edited, moved or deleted it) is left as curators left it: corrected, rejected,
+    merged, duplicated by hand or edited. An actor is matched by slug, name or alias (one
+    merged into another is not made again), a note by its URL; either is created only if
+    missing, never overwritten."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     topic = Topic.objects.get(slug=topic_slug or settings.DEFAULT_TOPIC)
     countries = {c.iso2: c for c in Country.objects.all()}
-    with transaction.atomic():
+    codes = {claim["country"] for row in data.get("article", []) for claim in row["stance"]}
+    pairs = {(topic.pk, countries[code].pk) for code in codes}
+    skipped = 0
+    # Past statements, loaded at once: each country's changes of position are recorded as
+    # its timeline draws them (positions_watched, loaded=True).
+    with positions_watched(pairs, loaded=True):
         curator = _demo_curator()
-        actors = {row["name"]: _actor_upsert(row, countries) for row in data.get("actor", [])}
+        actors = {row["name"]: _demo_actor(row, countries) for row in data.get("actor", [])}
         for row in data.get("article", []):
-            _article_upsert(row, topic=topic, actors=actors, countries=countries, curator=curator)
+            skipped += _demo_article_load(
+                row, topic=topic, actors=actors, countries=countries, curator=curator
+            )
     return DemoCounts(
         actors=Actor.objects.count(),
         articles=Article.objects.count(),
         stances=Stance.objects.count(),
         evidence=Evidence.objects.count(),
+        skipped=skipped,
     )
 
 
@@ -86,68 +106,85 @@ def _demo_curator():
     return user
 
 
-def _actor_upsert(row: dict, countries: dict[str, Country]) -> Actor:
-    actor, _ = Actor.objects.update_or_create(
+def _demo_actor(row: dict, countries: dict[str, Country]) -> Actor:
+    found = Actor.objects.filter(slug=slugify(row["name"])).first() or Actor.objects.find(
+        row["name"]
+    )
+    if found:
+        return found
+    actor = Actor.objects.create(
+        name=row["name"],
         slug=slugify(row["name"]),
-        defaults={
-            "name": row["name"],
-            "kind": row.get("kind", "person"),
-            "country": countries.get(row.get("country", "")),
-            "role": row.get("role", ""),
-            "speaks_for_government": row.get("official", False),
-        },
+        kind=row.get("kind", "person"),
+        country=countries.get(row.get("country", "")),
+        role=row.get("role", ""),
+        speaks_for_government=row.get("official", False),
     )
     for alias in row.get("aliases", []):
         ActorAlias.objects.get_or_create(actor=actor, alias=alias)
     return actor
 
 
-def _article_upsert(row: dict, *, topic, actors, countries, curator) -> None:
-    sentences = [s["sentence"] for s in row["stance"]]
-    text = " ".join(sentences)
+def _demo_article(row: dict) -> Article:
+    text = " ".join(s["sentence"] for s in row["stance"])
+    found = Article.objects.filter(Q(url=row["url"]) | Q(content_hash=content_hash(text))).first()
+    if found:
+        return found
     outlet, _ = Outlet.objects.get_or_create(name=row["outlet"])
-    article, _ = Article.objects.update_or_create(
+    return Article.objects.create(
         url=row["url"],
-        defaults={
-            "title": row["title"],
-            "outlet": outlet,
-            "published": row["published"],
-            "text": text,
-            "content_hash": content_hash(text),
-            "status": ArticleStatus.EXTRACTED,
-        },
+        title=row["title"],
+        outlet=outlet,
+        published=row["published"],
+        text=text,
+        content_hash=content_hash(text),
+        status=ArticleStatus.EXTRACTED,
     )
-    offset = 0
+
+
+def _demo_article_load(row: dict, *, topic, actors, countries, curator) -> int:
+    """Load the statements of one demo note that were never loaded; how many could not be
+    (the note on record no longer holds their sentence)."""
+    article = _demo_article(row)
+    reviewed_at = timezone.make_aware(dt.datetime.combine(row["published"], dt.time(18, 0)))
+    created_at = timezone.make_aware(dt.datetime.combine(row["published"], dt.time(12, 0)))
+    loaded = set(Evidence.history.filter(article_id=article.pk).values_list("start", flat=True))
+    skipped, offset = 0, 0
     for claim in row["stance"]:
-        start = text.index(claim["sentence"], offset)
+        start = article.text.find(claim["sentence"], offset)
+        if start < 0:
+            skipped += 1
+            continue
         end = offset = start + len(claim["sentence"])
+        if start in loaded:
+            continue
         date: dt.date | None = claim.get("date")
-        stance, _ = Stance.objects.update_or_create(
+        stance = Stance.objects.create(
             topic=topic,
             country=countries[claim["country"]],
             actor=actors.get(claim.get("actor", "")),
             position=claim["position"],
             statement_date=date,
-            defaults={
-                "date_precision": DatePrecision.DAY if date else DatePrecision.UNKNOWN,
-                "summary": row["title"],
-                "status": ReviewStatus.APPROVED,
-                "created_by": curator,
-                "reviewed_by": curator,
-                "reviewed_at": timezone.make_aware(
-                    dt.datetime.combine(row["published"], dt.time(18, 0))
-                ),
-                "created_at": timezone.make_aware(
-                    dt.datetime.combine(row["published"], dt.time(12, 0))
-                ),
-            },
+            date_precision=DatePrecision.DAY if date else DatePrecision.UNKNOWN,
+            summary=row["title"],
+            status=ReviewStatus.APPROVED,
+            created_by=curator,
+            reviewed_by=curator,
+            reviewed_at=reviewed_at,
+            created_at=created_at,
         )
-        Evidence.objects.update_or_create(
+        Evidence.objects.create(
             stance=stance,
             article=article,
+            sentence=claim["sentence"],
             start=start,
-            defaults={"end": end, "sentence": claim["sentence"], "kind": claim["kind"]},
+            end=end,
+            kind=claim["kind"],
+            status=EvidenceStatus.ACCEPTED,
+            reviewed_by=curator,
+            reviewed_at=reviewed_at,
         )
+    return skipped
 
 
 # --- Recording extracted claims ----------------------------------------------------------
@@ -208,6 +245,8 @@ def claims_record(
 ) -> RecordResult:
     """Store claims as proposed stances with evidence; a claim already on record (same
     country, actor, position, within the window) gains evidence instead of a duplicate.
+    All new evidence awaits review: with its stance when the stance is proposed, and on its
+    own (a "new source" in the review queue) when the stance is already approved.
 
     Idempotent: recording the same article again adds nothing. A stance a curator rejected
     stays rejected when the same claim comes again; its new evidence is kept for the record.
@@ -566,37 +605,41 @@ def stance_add(
     with transaction.atomic():
         if candidate is not None:
             candidate = _candidate_close(candidate, CandidateStatus.ACCEPTED, user)
-        before = current_positions_snapshot({(topic_id, country.pk)})
-        stance = Stance(
-            topic_id=topic_id,
-            country=country,
-            actor=actor,
-            position=position,
-            statement_date=statement_date,
-            date_precision=date_precision,
-            summary=sentence[:500],
-            status=ReviewStatus.APPROVED,
-            created_by=user,
-            reviewed_by=user,
-            reviewed_at=candidate.reviewed_at if candidate else timezone.now(),
-        )
-        stance._history_user = user
-        stance.save()
-        evidence = Evidence(
-            stance=stance,
-            article=article,
-            sentence=sentence,
-            start=start,
-            end=end,
-            kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
-        )
-        evidence._history_user = user
-        evidence.save()
-        if candidate is not None:
-            candidate.stance, candidate.quote = stance, quote
-            candidate.save(update_fields=["stance", "quote"])
-        disputes_detect(topic_id=topic_id, country_id=country.pk)
-        position_changes_record(before=before, user=user)
+        with positions_watched({(topic_id, country.pk)}, user=user):
+            reviewed_at = candidate.reviewed_at if candidate else timezone.now()
+            stance = Stance(
+                topic_id=topic_id,
+                country=country,
+                actor=actor,
+                position=position,
+                statement_date=statement_date,
+                date_precision=date_precision,
+                summary=sentence[:500],
+                status=ReviewStatus.APPROVED,
+                created_by=user,
+                reviewed_by=user,
+                reviewed_at=reviewed_at,
+            )
+            stance._history_user = user
+            stance.save()
+            # The curator chose this sentence: accepted with the stance.
+            evidence = Evidence(
+                stance=stance,
+                article=article,
+                sentence=sentence,
+                start=start,
+                end=end,
+                kind=EvidenceKind.QUOTE if quote else EvidenceKind.REPORTED,
+                status=EvidenceStatus.ACCEPTED,
+                reviewed_by=user,
+                reviewed_at=reviewed_at,
+            )
+            evidence._history_user = user
+            evidence.save()
+            if candidate is not None:
+                candidate.stance, candidate.quote = stance, quote
+                candidate.save(update_fields=["stance", "quote"])
+            disputes_detect(topic_id=topic_id, country_id=country.pk)
     return stance
 
 
@@ -606,29 +649,67 @@ def candidate_dismiss(*, candidate: Candidate, user) -> Candidate:
     return _candidate_close(candidate, CandidateStatus.DISMISSED, user)
 
 
+# --- New sources of approved stances --------------------------------------------------------
+
+
+class EvidenceDecided(Exception):
+    """The sentence is no longer a new source awaiting review: another curator (or a second
+    click) decided it, or its stance is no longer approved."""
+
+    def __init__(self, evidence: Evidence):
+        super().__init__(f"Evidence {evidence.pk} is no longer awaiting review.")
+        self.evidence = evidence
+
+
+def evidence_review(*, evidence: Evidence, accept: bool, user) -> Evidence:
+    """A curator accepts (readers see it, the stance counts one more source) or rejects a
+    new report of an approved stance. One conditional update: of two curators deciding at
+    once one wins and the other is told (EvidenceDecided), on SQLite and PostgreSQL."""
+    status = EvidenceStatus.ACCEPTED if accept else EvidenceStatus.REJECTED
+    with transaction.atomic():
+        decided = (
+            Evidence.objects.new_sources()
+            .filter(pk=evidence.pk)
+            .update(status=status, reviewed_by=user, reviewed_at=timezone.now())
+        )
+        evidence.refresh_from_db()
+        if not decided:
+            raise EvidenceDecided(evidence)
+        # Recorded in the history, as every write of evidence: the cached pages key on it.
+        bulk_update_with_history([evidence], Evidence, [], default_user=user)
+    return evidence
+
+
 # --- Curation --------------------------------------------------------------------------
 
 DISPUTE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
 
 
 def stances_review(
-    *, stance_ids: list[int], approve: bool, user, reason: str = ""
+    *, stance_ids: list[int], approve: bool, user, reason: str = "",
+    undated_confirmed: bool = False,
 ) -> list[Stance]:
-    """Approve or reject stances (a queue row or a bulk selection); a rejection needs a
-    reason (ValueError without one). Disputes and changes of a country's current position
-    follow."""
+    """Approve or reject stances (a queue row or a bulk selection); their evidence awaiting
+    review is decided with them, and disputes and changes of a country's current position
+    follow. Returns the stances reviewed. A rejection needs a reason (ValueError without
+    one).
+
+    Approving needs the statement's date: an undated stance is approved only when the
+    curator confirmed that its date is unknown (`undated_confirmed`); otherwise it stays
+    proposed and is left out of the result (a bulk approval skips it)."""
     reason = reason.strip()
     if not approve and not reason:
         raise ValueError("A rejection needs a reason.")
     with transaction.atomic():
         stances = list(Stance.objects.select_for_update().filter(pk__in=stance_ids))
+        if approve and not undated_confirmed:
+            stances = [s for s in stances if s.statement_date is not None]
         pairs = {(s.topic_id, s.country_id) for s in stances}
-        before = current_positions_snapshot(pairs)
-        for stance in stances:
-            stance.approve(user) if approve else stance.reject(user, reason=reason)
-        for topic_id, country_id in pairs:
-            disputes_detect(topic_id=topic_id, country_id=country_id)
-        position_changes_record(before=before, user=user)
+        with positions_watched(pairs, user=user):
+            for stance in stances:
+                stance.approve(user) if approve else stance.reject(user, reason=reason)
+            for topic_id, country_id in pairs:
+                disputes_detect(topic_id=topic_id, country_id=country_id)
     return stances
 
 
@@ -636,11 +717,11 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
     """A curator's correction (position, country, actor, date) is a reviewed fact: saved and
     approved together; both the extractor's version and the correction stay in history."""
     previous_country = stance.country_id
-    with transaction.atomic():
-        pairs = {(stance.topic_id, previous_country)}
-        if "country" in changes:
-            pairs.add((stance.topic_id, changes["country"].pk))
-        before = current_positions_snapshot(pairs)
+    pairs = {(stance.topic_id, previous_country)}
+    if "country" in changes:
+        pairs.add((stance.topic_id, changes["country"].pk))
+    with positions_watched(pairs, user=user):
+        was = (stance.status, stance.reviewed_at)
         for field, value in changes.items():
             setattr(stance, field, value)
         if stance.statement_date is None:
@@ -653,9 +734,9 @@ def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
         stance.rejection_reason = ""
         stance._history_user = user
         stance.save()
+        stance.evidence_follow(was=was, user=user)
         for country_id in {previous_country, stance.country_id}:
             disputes_detect(topic_id=stance.topic_id, country_id=country_id)
-        position_changes_record(before=before, user=user)
     return stance
 
 
@@ -808,39 +889,45 @@ def dispute_resolve(
         if decision != BOTH_STAND and (stance is None or stance.pk not in {s.pk for s in members}):
             raise ValueError("Choose one of the dispute's stances.")
         pairs = {(s.topic_id, s.country_id) for s in members}
-        before = current_positions_snapshot(pairs)
-        if decision == KEEP:
-            for member in members:
-                if member.pk == stance.pk:
-                    if member.status != ReviewStatus.APPROVED:
-                        member.approve(user)
-                elif member.status != ReviewStatus.REJECTED:
-                    member.reject(user, reason=f"Disputed; another report was kept: {note}")
-            dispute.resolve(user, note, DisputeOutcome.KEPT)
-        elif decision == REJECT:
-            member = next(s for s in members if s.pk == stance.pk)
-            if member.status != ReviewStatus.REJECTED:
-                member.reject(user, reason=note)
-            standing = {
-                s.position
-                for s in members
-                if s.pk != member.pk and s.status != ReviewStatus.REJECTED
-            }
-            if len(standing) < 2:
-                dispute.resolve(user, note, DisputeOutcome.REJECTED)
-        else:
-            dispute.resolve(user, note, DisputeOutcome.BOTH_STAND)
-        for topic_id, country_id in pairs:
-            disputes_detect(topic_id=topic_id, country_id=country_id)
-        position_changes_record(before=before, user=user)
+        with positions_watched(pairs, user=user):
+            _dispute_decide(dispute, members, decision, stance, user, note)
+            for topic_id, country_id in pairs:
+                disputes_detect(topic_id=topic_id, country_id=country_id)
     dispute.refresh_from_db()
     return dispute
 
 
-def actors_merge(*, survivor: Actor, duplicates: list[Actor]) -> Actor:
+def _dispute_decide(dispute: Dispute, members: list[Stance], decision: str,
+                    stance: Stance | None, user, note: str) -> None:
+    if decision == KEEP:
+        for member in members:
+            if member.pk == stance.pk:
+                if member.status != ReviewStatus.APPROVED:
+                    member.approve(user)
+            elif member.status != ReviewStatus.REJECTED:
+                member.reject(user, reason=f"Disputed; another report was kept: {note}")
+        dispute.resolve(user, note, DisputeOutcome.KEPT)
+    elif decision == REJECT:
+        member = next(s for s in members if s.pk == stance.pk)
+        if member.status != ReviewStatus.REJECTED:
+            member.reject(user, reason=note)
+        standing = {
+            s.position
+            for s in members
+            if s.pk != member.pk and s.status != ReviewStatus.REJECTED
+        }
+        if len(standing) < 2:
+            dispute.resolve(user, note, DisputeOutcome.REJECTED)
+    else:
+        dispute.resolve(user, note, DisputeOutcome.BOTH_STAND)
+
+
+def actors_merge(*, survivor: Actor, duplicates: list[Actor], user=None) -> Actor:
     """Fold duplicate actors into one: their stances and aliases move to the survivor, and
-    their names become its aliases, so the extractor finds the survivor next time."""
-    with transaction.atomic():
+    their names become its aliases, so the extractor finds the survivor next time. A stance
+    moved from an official voice to another (or back) can move its country's position."""
+    pairs = actor_stance_pairs([a.pk for a in [survivor, *duplicates]])
+    with positions_watched(pairs, user=user):
         have = {a.lower() for a in survivor.aliases.values_list("alias", flat=True)}
         have.add(survivor.name.lower())
         for duplicate in duplicates:
@@ -860,21 +947,34 @@ def actors_merge(*, survivor: Actor, duplicates: list[Actor]) -> Actor:
 
 
 def history_revert(*, record, user) -> None:
-    """Put an object back as a history record shows it; the revert is itself history."""
+    """Put an object back as a history record shows it; the revert is itself history. A
+    stance's evidence follows a change of its status, and a change of position is recorded."""
     instance = record.instance
     instance._history_user = user
     when = timezone.localtime(record.history_date)
     instance._change_reason = f"Reverted to the version of {when:%-d %b %Y %H:%M}"
+    if isinstance(instance, Actor):
+        with positions_watched(actor_stance_pairs([instance.pk]), user=user):
+            instance.save()
+        return
     if not isinstance(instance, Stance):
         instance.save()
         return
-    with transaction.atomic():
-        pairs = {(instance.topic_id, instance.country_id)}
-        pairs |= set(Stance.objects.filter(pk=instance.pk).values_list("topic_id", "country_id"))
-        before = current_positions_snapshot(pairs)
+    current = (
+        Stance.objects.filter(pk=instance.pk)
+        .values_list("topic_id", "country_id", "status", "reviewed_at")
+        .first()
+    )
+    pairs = {(instance.topic_id, instance.country_id)}
+    if current:
+        pairs.add(current[:2])
+    with positions_watched(pairs, user=user):
         instance.save()
-        disputes_detect(topic_id=instance.topic_id, country_id=instance.country_id)
-        position_changes_record(before=before, user=user)
+        if current:
+            # Evidence decided with the stance follows it back (Stance.evidence_follow).
+            instance.evidence_follow(was=current[2:], user=user)
+        for topic_id, country_id in pairs:
+            disputes_detect(topic_id=topic_id, country_id=country_id)
 
 
 # --- Changes of a country's current position ----------------------------------------------
@@ -917,6 +1017,13 @@ def current_positions_snapshot(pairs: set[TopicCountry]) -> dict[TopicCountry, S
     return current_stances(pairs)
 
 
+def actor_stance_pairs(actor_ids: list[int]) -> set[TopicCountry]:
+    """The (topic, country) of every stance of these actors: whose official line an edit,
+    a merge or a deletion of the actors can change."""
+    rows = Stance.objects.filter(actor_id__in=actor_ids).values_list("topic_id", "country_id")
+    return set(rows.distinct())
+
+
 def _lock_country_ids(topic_id: int, country_id: int) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -924,40 +1031,106 @@ def _lock_country_ids(topic_id: int, country_id: int) -> None:
 
 
 @contextmanager
-def positions_watched(pairs: set[TopicCountry], *, user=None) -> Iterator[None]:
-    """Record the changes of current position that the enclosed writes make (for writes
-    outside the review services, such as the admin's change form)."""
+def positions_watched(
+    pairs: set[TopicCountry], *, user=None, loaded: bool = False
+) -> Iterator[None]:
+    """The one way to write what can move a country's current position (its latest dated,
+    approved official-line stance): reviews, corrections, reverts, placed candidates, admin
+    edits and deletions of stances and actors, merges, and the demo and synthetic loads all
+    wrap their writes in it. It takes the current positions of `pairs` before, and after
+    the writes records each change (`position_changes_record`), in the same transaction.
+
+    `loaded=True` is for loads of past statements (load_demo, generate_synthetic): a country
+    whose changes were never recorded gets its whole history, as its timeline draws it."""
     with transaction.atomic():
         before = current_positions_snapshot(pairs)
         yield
-        position_changes_record(before=before, user=user)
+        position_changes_record(before=before, user=user, loaded=loaded)
 
 
 def position_changes_record(
-    *, before: dict[TopicCountry, Stance | None], user=None
+    *, before: dict[TopicCountry, Stance | None], user=None, loaded: bool = False
 ) -> list[PositionChange]:
     """Record a PositionChange for each (topic, country) whose current position differs
-    from the snapshot `before`. A new stance repeating the same position is no change."""
+    from the snapshot `before`. A new stance repeating the same position is no change, and
+    so is an older statement approved late. The only writer of PositionChange.
+
+    With `loaded`, a (topic, country) with no change on record gets instead every change of
+    its official line, in the order of the statements' dates (the timeline's bands), each
+    recorded as learnt when its stance was reviewed: a load brings past statements at once,
+    and its readers should find on the timeline, in feeds and digests the changes the bands
+    show, not one change from nothing to today's position."""
     after = current_stances(set(before))
+    history = _line_changes(before) if loaded else {}
+    # A stance deleted by the writes (the admin's delete) gave the old position; the
+    # change still says which position it was, not which stance.
+    olds = [old.pk for old in before.values() if old is not None]
+    kept = set(Stance.objects.filter(pk__in=olds).values_list("pk", flat=True)) if olds else set()
     changes = []
-    for (topic_id, country_id), old in sorted(before.items()):
-        new = after[(topic_id, country_id)]
+    for pair, old in sorted(before.items()):
+        if pair in history:
+            changes += history[pair]
+            continue
+        new = after[pair]
         old_position = old.position if old else ""
         new_position = new.position if new else ""
         if old_position == new_position:
             continue
         changes.append(
-            PositionChange.objects.create(
-                topic_id=topic_id,
-                country_id=country_id,
+            PositionChange(
+                topic_id=pair[0],
+                country_id=pair[1],
                 previous_position=old_position,
                 position=new_position,
-                previous_stance=old,
+                previous_stance=old if old and old.pk in kept else None,
                 stance=new,
                 recorded_by=user if getattr(user, "is_authenticated", False) else None,
             )
         )
-    return changes
+    return PositionChange.objects.bulk_create(changes)
+
+
+def _line_changes(pairs) -> dict[TopicCountry, list[PositionChange]]:
+    """For each (topic, country) with no change on record: the changes of its approved
+    official line, as the timeline's bands show them (summaries.official_changes), each
+    recorded when its stance was reviewed (never earlier than the change before it)."""
+    from .summaries import official_changes
+
+    logged = set(
+        PositionChange.objects.filter(
+            topic_id__in={t for t, _ in pairs}, country_id__in={c for _, c in pairs}
+        ).values_list("topic_id", "country_id")
+    )
+    result: dict[TopicCountry, list[PositionChange]] = {}
+    for topic_id in {t for t, _ in pairs}:
+        country_ids = [c for t, c in pairs if t == topic_id and (t, c) not in logged]
+        if not country_ids:
+            continue
+        points, _ = official_changes(
+            Stance.objects.approved().filter(topic_id=topic_id, country_id__in=country_ids)
+        )
+        reviewed = Stance.objects.in_bulk([pk for *_, pk in points])
+        previous: dict[int, Stance] = {}
+        for country_id, position, _day, pk in points:
+            stance, old = reviewed[pk], previous.get(country_id)
+            when = stance.reviewed_at or stance.created_at
+            rows = result.setdefault((topic_id, country_id), [])
+            if rows:
+                when = max(when, rows[-1].recorded_at)
+            rows.append(
+                PositionChange(
+                    topic_id=topic_id,
+                    country_id=country_id,
+                    previous_position=old.position if old else "",
+                    position=position,
+                    previous_stance=old,
+                    stance=stance,
+                    recorded_at=when,
+                    recorded_by_id=stance.reviewed_by_id,
+                )
+            )
+            previous[country_id] = stance
+    return result
 
 
 # --- Subscriptions and the e-mail digest ----------------------------------------------------

@@ -305,9 +305,9 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
             latest[country_id].last, latest[country_id].stance_id = day, pk
     until = as_of or filters.values.get("until") or timezone.localdate()
     chart = build_chart(rows, until)
-    evidence = Evidence.objects.filter(stance_id__in=[r.stance_id for r in latest.values()])
-    if as_of:
-        evidence = evidence.filter(created_at__lt=end_of_day(as_of))
+    evidence = Evidence.objects.accepted(by=end_of_day(as_of) if as_of else None).filter(
+        stance_id__in=[r.stance_id for r in latest.values()]
+    )
     sources = dict(
         evidence.values("stance_id")
         .annotate(n=Count("article_id", distinct=True))

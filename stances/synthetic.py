@@ -13,7 +13,6 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -27,12 +26,19 @@ from .models import (
     DatePrecision,
     Evidence,
     EvidenceKind,
+    EvidenceStatus,
     Position,
     ReviewStatus,
     Stance,
     Topic,
 )
+from .services import positions_watched
 
+EVIDENCE_STATUS = {
+    ReviewStatus.APPROVED: EvidenceStatus.ACCEPTED,
+    ReviewStatus.PROPOSED: EvidenceStatus.PROPOSED,
+    ReviewStatus.REJECTED: EvidenceStatus.REJECTED,
+}
 START = dt.date(2024, 6, 1)
 END = dt.date(2026, 10, 31)
 BATCH = 5000
@@ -86,10 +92,11 @@ def _position_on(path: list[tuple[dt.date, str]], day: dt.date) -> str:
     return current
 
 
-@transaction.atomic
 def synthetic_generate(
     *, stances: int, articles: int, seed: int = 1, topic: Topic | None = None
 ) -> SyntheticCounts:
+    """Add `stances` stances reported in `articles` articles, in one transaction, with the
+    changes of position they make recorded as for any load of past statements."""
     rng = random.Random(seed)
     topic = topic or Topic.objects.order_by("pk").first()
     countries = list(Country.objects.all())
@@ -97,6 +104,11 @@ def synthetic_generate(
     # Beyond the focus, some forty other countries speak now and then; most never do.
     others = rng.sample([c for c in countries if c.iso2 not in FOCUS], 40)
     countries = focus + others
+    with positions_watched({(topic.pk, c.pk) for c in countries}, loaded=True):
+        return _generate(rng, topic, countries, stances=stances, articles=articles, seed=seed)
+
+
+def _generate(rng, topic, countries, *, stances: int, articles: int, seed: int):
     weights = [20 if c.iso2 in FOCUS else 1 for c in countries]
     run = f"{seed}-{timezone.now():%Y%m%d%H%M%S%f}"
 
@@ -199,6 +211,8 @@ def synthetic_generate(
 
     evidence_rows = []
     for (stance, sentence), spots in zip(planned, placements, strict=True):
+        # Reviewed with its stance: accepted with an approved one, rejected with a rejected one.
+        status = EVIDENCE_STATUS[stance.status]
         for home, index in spots:
             start = offsets[home][index]
             evidence_rows.append(
@@ -209,9 +223,13 @@ def synthetic_generate(
                     start=start,
                     end=start + len(sentence),
                     kind=EvidenceKind.REPORTED,
+                    status=status,
+                    reviewed_at=stance.reviewed_at,
+                    created_at=now,
                 )
             )
-    Evidence.objects.bulk_create(evidence_rows, batch_size=BATCH)
+    # With history, as every write of evidence: data_version() reads it.
+    bulk_create_with_history(evidence_rows, Evidence, batch_size=BATCH, default_date=now)
     return SyntheticCounts(
         stances=len(stance_rows),
         articles=len(article_rows),

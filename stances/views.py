@@ -37,6 +37,7 @@ from .models import (
     Position,
     Stance,
     Topic,
+    evidence_shown,
 )
 from .roles import is_curator, may_add_stances
 from .search import articles_search, evidence_search, search_terms
@@ -102,16 +103,14 @@ def _stance_page(request: HttpRequest, rows, filters: StanceFilters) -> Page:
     on the instances rather than on the queryset."""
     page = Paginator(_chronological(rows), PAGE_SIZE).get_page(request.GET.get("page"))
     cutoff = _cutoff(filters)
-    evidence = Evidence.objects.select_related("article__outlet").order_by("article_id", "start")
     disputes = Dispute.objects.with_approved_positions().order_by("created_at")
     if cutoff:
-        evidence = evidence.filter(created_at__lt=cutoff)
         disputes = disputes.filter(created_at__lt=cutoff)
     stances = list(page.object_list)
     prefetch_related_objects(
         stances,
         "actor",
-        Prefetch("evidence", queryset=evidence),
+        evidence_shown(by=cutoff, unreviewed=filters.include_unreviewed),
         Prefetch("disputes", queryset=disputes),
     )
     for stance in stances:
@@ -248,11 +247,20 @@ class TimelineRegion:
 
     @cached_property
     def official(self) -> list[Stance]:
-        return [s for s in self.page.object_list if s.is_official_line]
+        return [s for s in self.dated if s.is_official_line]
 
     @cached_property
     def others(self) -> list[Stance]:
-        return [s for s in self.page.object_list if not s.is_official_line]
+        return [s for s in self.dated if not s.is_official_line]
+
+    @cached_property
+    def dated(self) -> list[Stance]:
+        return [s for s in self.page.object_list if s.statement_date]
+
+    @cached_property
+    def undated(self) -> list[Stance]:
+        """Listed apart: with no date, a statement cannot set the current position."""
+        return [s for s in self.page.object_list if not s.statement_date]
 
 
 @require_safe
@@ -325,18 +333,16 @@ def stance_changes(request: HttpRequest, pk: int) -> TemplateResponse:
 
 @require_safe
 def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
+    # Curators may open a proposed stance and its sources awaiting review (to discuss them);
+    # readers see reviewed stances and accepted sources only.
+    curator = is_curator(request.user)
     stance = get_object_or_404(
         _visible(request).select_related("country", "topic", "reviewed_by", "created_by"), pk=pk
     )
     prefetch_related_objects(
         [stance],
         "actor",
-        Prefetch(
-            "evidence",
-            queryset=Evidence.objects.select_related("article__outlet").order_by(
-                "article_id", "start"
-            ),
-        ),
+        evidence_shown(unreviewed=curator),
         Prefetch(
             "disputes", queryset=Dispute.objects.with_approved_positions().order_by("created_at")
         ),
@@ -348,7 +354,7 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
         {
             "stance": stance,
             "action": request.path,
-            "curator": is_curator(request.user),
+            "curator": curator,
             "absolute_url": request.build_absolute_uri(),
             "og_title": f"{stance.country.name}: {stance.position}"
             + (
@@ -356,7 +362,10 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
                 if stance.actor
                 else f" ({stance.date_label})"
             ),
-            "og_description": next((e.sentence for e in stance.evidence.all()), stance.summary),
+            # Not the stance's summary (the extractor's sentence): only accepted evidence.
+            "og_description": next(
+                (e.sentence for e in stance.evidence.all()), stance.topic.title
+            ),
         },
     )
 
@@ -410,7 +419,8 @@ class ActorStatements:
 def article_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
     evidence = (
-        Evidence.objects.filter(article=article, stance__status="approved")
+        Evidence.objects.public()
+        .filter(article=article)
         .select_related("stance__country", "stance__actor")
         .order_by("start")
     )
@@ -459,7 +469,6 @@ def search(request: HtmxHttpRequest) -> TemplateResponse:
         articles = list(articles_search(q).select_related("outlet").defer("text")[:SEARCH_LIMIT])
         evidence = list(
             evidence_search(q)
-            .filter(stance__status="approved")
             .select_related("stance__country", "stance__actor", "article__outlet")
             .defer("article__text")[:SEARCH_LIMIT]
         )

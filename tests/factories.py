@@ -17,6 +17,7 @@ from stances.models import (
     Country,
     DatePrecision,
     Evidence,
+    EvidenceStatus,
     ReviewStatus,
     Stance,
     Topic,
@@ -85,15 +86,42 @@ def make_stance(
         rejection_reason=reason if status == ReviewStatus.REJECTED else "",
     )
     sentence = sentence or f"{stance.country.name} takes the position {position} ({next(_seq)})."
+    # The evidence was reviewed with its stance, as a review decides it.
+    evidence_status = {
+        ReviewStatus.APPROVED: EvidenceStatus.ACCEPTED,
+        ReviewStatus.REJECTED: EvidenceStatus.REJECTED,
+    }.get(status, EvidenceStatus.PROPOSED)
+    make_evidence(stance, sentence, article=article, status=evidence_status)
+    return stance
+
+
+def make_evidence(
+    stance: Stance,
+    sentence: str | None = None,
+    *,
+    article: Article | None = None,
+    status: str = EvidenceStatus.PROPOSED,
+    user=None,
+) -> Evidence:
+    """A sentence supporting `stance`, in its article (made around it when not given); by
+    default a new source awaiting review."""
+    sentence = sentence or f"Another report on {stance.country.name} ({next(_seq)})."
     article = article or make_article(sentence)
     start = article.text.find(sentence)
     if start < 0:
         start = 0
         sentence = article.text
-    Evidence.objects.create(
-        stance=stance, article=article, sentence=sentence, start=start, end=start + len(sentence)
+    reviewed = status != EvidenceStatus.PROPOSED
+    return Evidence.objects.create(
+        stance=stance,
+        article=article,
+        sentence=sentence,
+        start=start,
+        end=start + len(sentence),
+        status=status,
+        reviewed_by=user if reviewed else None,
+        reviewed_at=(stance.reviewed_at or timezone.now()) if reviewed else None,
     )
-    return stance
 
 
 def make_candidate(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from stances.models import Dispute, Evidence, Stance
 from stances.services import disputes_detect
 
-from .factories import make_actor, make_article, make_stance
+from .factories import make_actor, make_article, make_evidence, make_stance
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,8 @@ def test_overview_table_gives_since_when_last_statement_and_sources(client):
     make_stance("DE", "rejection", actor=merz, date=dt.date(2025, 2, 16))
     make_stance("DE", "hedge", actor=merz, date=dt.date(2025, 6, 1))
     latest = make_stance("DE", "hedge", actor=merz, date=dt.date(2025, 9, 5))
-    Evidence.objects.create(
-        stance=latest, article=make_article("Also here."), sentence="Also here.", start=0, end=10
-    )
+    make_evidence(latest, "Also here.", status="accepted")
+    make_evidence(latest, "Not reviewed yet.")  # a new source counts once accepted
     html = client.get(OVERVIEW).content.decode()
     row = html[html.index(">Germany</a>") :]
     row = row[: row.index("</tr>")]

@@ -106,12 +106,13 @@ def test_queue_query_count_does_not_grow_with_rows(client, curator, django_asser
     client.force_login(curator)
     make_stance("FR", "pledge", status="proposed")
     client.get(reverse("review:queue"))  # warm the session
-    # 12: the page, and the count of sentences needing a position on its tab.
-    with django_assert_num_queries(12):
+    # 13: the page, and the counts of sentences needing a position and of new sources on
+    # its tabs.
+    with django_assert_num_queries(13):
         client.get(reverse("review:queue"))
     for n in range(15):
         make_stance("PL" if n % 2 else "IT", "hedge", status="proposed")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         html = client.get(reverse("review:queue")).content.decode()
     assert html.count('class="review-row') == 16
 

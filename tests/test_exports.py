@@ -84,7 +84,7 @@ def test_as_of_exports_the_past_state_and_says_so(client, curator):
     # Backdate the review so the history says it was known before yesterday.
     then = timezone.now() - dt.timedelta(days=3)
     stance.history.update(history_date=then, reviewed_at=then)
-    Evidence.objects.filter(stance=stance).update(created_at=then)
+    Evidence.objects.filter(stance=stance).update(created_at=then, reviewed_at=then)
     services.stance_correct(stance=stance, user=curator, changes={"position": "hedge"})
     make_stance("PL", "pledge", date=dt.date(2025, 9, 1))
 

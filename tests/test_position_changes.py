@@ -111,3 +111,74 @@ def test_a_revert_through_the_review_pages_is_recorded(client, curator):
         )
     )
     assert moves == [("hedge", "pledge"), ("pledge", "hedge")]
+
+
+# --- Every path goes through the one rule (services.positions_watched) ----------------------
+
+
+def _moves(iso2: str) -> list[tuple[str, str]]:
+    return list(
+        PositionChange.objects.filter(country__iso2=iso2)
+        .order_by("recorded_at", "pk")
+        .values_list("previous_position", "position")
+    )
+
+
+def test_an_actor_made_an_official_voice_in_the_admin_moves_the_position(admin_client):
+    make_stance("DE", "hedge", date=dt.date(2025, 9, 1))
+    soeder = make_actor("Markus Söder", "DE", official=False, role="CSU leader")
+    make_stance("DE", "rejection", actor=soeder, date=dt.date(2025, 9, 5))
+    url = f"/admin/stances/actor/{soeder.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "country": soeder.country_id,
+            "speaks_for_government": "on",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert _moves("DE") == [("hedge", "rejection")]
+
+
+def test_merging_an_official_actor_into_another_voice_is_recorded(curator):
+    make_stance("FR", "hedge", date=dt.date(2025, 9, 1))
+    minister = make_actor("Minister Dupont", "FR")
+    make_stance("FR", "pledge", actor=minister, date=dt.date(2025, 9, 5))
+    critic = make_actor("Critic Martin", "FR", official=False)
+    services.actors_merge(survivor=critic, duplicates=[minister], user=curator)
+    assert _moves("FR") == [("pledge", "hedge")]
+    assert PositionChange.objects.get().recorded_by == curator
+
+
+def test_deleting_stances_in_bulk_in_the_admin_is_recorded(admin_client):
+    make_stance("PL", "rejection", date=dt.date(2025, 2, 1))
+    latest = make_stance("PL", "hedge", date=dt.date(2025, 9, 4))
+    response = admin_client.post(
+        "/admin/stances/stance/",
+        {"action": "delete_selected", "_selected_action": [latest.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert _moves("PL") == [("hedge", "rejection")]
+
+
+def test_synthetic_data_records_the_changes_its_timelines_draw():
+    from django.core.management import call_command
+
+    from stances.models import Stance, Topic
+    from stances.summaries import official_changes
+
+    call_command("generate_synthetic", stances=300, articles=60, seed=5)
+    topic = Topic.objects.get(slug="ukraine-troop-deployment")
+    points, _ = official_changes(Stance.objects.approved().filter(topic=topic))
+    drawn: dict[int, list[str]] = {}
+    for country_id, position, _day, _pk in points:
+        drawn.setdefault(country_id, []).append(position)
+    recorded: dict[int, list[str]] = {}
+    for change in PositionChange.objects.order_by("recorded_at", "pk"):
+        recorded.setdefault(change.country_id, []).append(change.position)
+    assert recorded == drawn
+    assert sum(len(v) for v in drawn.values()) > len(drawn), "some countries changed"

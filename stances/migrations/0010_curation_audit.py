@@ -17,7 +17,7 @@ def reasons_backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stances', '0008_candidates'),
+        ('stances', '0009_evidence_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,8 +1,8 @@
 // Keyboard shortcuts for the review queue. Every action is also a plain button or link;
 // this only saves reaching for the mouse. j/k move, a approve, r reject (focuses the reason:
 // type it, then Enter), e correct, x select;
-// on "Needs a position", p pledge, h hedge, n rejection, d dismiss, f the full form (each
-// row's data-key).
+// on "Needs a position", p pledge, h hedge, n rejection, d dismiss, f the full form; on "New
+// sources", a accept, r reject (each row's data-key).
 (function () {
   "use strict";
   function rows() { return Array.from(document.querySelectorAll(".review-row")); }
@@ -35,6 +35,16 @@
     // A field (the reason of a rejection) is filled in first; a button or link is pressed.
     if (target.matches("input, textarea, select")) target.focus(); else target.click();
   });
+  // A refused action (an undated approval, an invalid correction) answers 400 with the row
+  // and its error: show it in place, as the page without JavaScript does.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr.status === 400 && target && target.classList &&
+        target.classList.contains("review-row")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // After a row is swapped in, keep the place: focus the swapped row's next sibling.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var row = event.detail.target;
@@ -42,7 +52,8 @@
     var next = document.getElementById(row.id);
     next = next && next.nextElementSibling;
     if (next && next.classList.contains("review-row")) next.focus();
-    var field = document.querySelector("#" + row.id + " form.correct select");
+    var field = document.querySelector("#" + row.id + " form.correct select") ||
+      document.querySelector("#" + row.id + " [role=alert] + form input[type=date]");
     if (field) field.focus();
   });
 })();

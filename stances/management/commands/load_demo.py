@@ -4,7 +4,10 @@ from stances.services import demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the curated demo dataset (actors, approved stances with evidence). Idempotent."
+    help = (
+        "Load the curated demo dataset (actors, approved stances with evidence). Idempotent, "
+        "and safe beside curated data: what was loaded once is left as curators left it."
+    )
 
     def handle(self, *args, **options) -> None:
         counts = demo_load()
@@ -14,3 +17,10 @@ class Command(BaseCommand):
                 f"{counts.stances} stances, {counts.evidence} pieces of evidence."
             )
         )
+        if counts.skipped:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{counts.skipped} demo statement(s) not loaded: the note on record "
+                    "no longer holds their sentence."
+                )
+            )
