@@ -110,6 +110,7 @@ def test_the_admin_adds_a_stance_with_its_evidence(admin_client, admin_user, top
             "evidence-0-start": "12",
             "evidence-0-end": str(12 + len(sentence)),
             "evidence-0-kind": "reported",
+            "evidence-0-status": "proposed",
         },
     )
     response = admin_client.post(reverse("admin:stances_stance_add"), data)
@@ -161,6 +162,7 @@ def test_the_admin_approves_a_proposal_as_a_review(admin_client, admin_user, top
             "evidence-0-start": evidence.start,
             "evidence-0-end": evidence.end,
             "evidence-0-kind": evidence.kind,
+            "evidence-0-status": evidence.status,
         },
     )
     response = admin_client.post(url, data)

@@ -137,7 +137,8 @@ def _curate(curator) -> dict:
     )
     # A demo stance rejected.
     meloni = Stance.objects.get(country__iso2="IT", position="hedge")
-    services.stances_review(stance_ids=[meloni.pk], approve=False, user=curator)
+    services.stances_review(stance_ids=[meloni.pk], approve=False, user=curator,
+                            reason="a duplicate of another report")
     # A demo actor merged into another.
     peskov = Actor.objects.get(slug="dmitry-peskov")
     survivor = Actor.objects.create(

@@ -41,7 +41,8 @@ def test_approving_a_proposed_stance_accepts_its_evidence(curator):
 
 def test_rejecting_a_proposed_stance_rejects_its_evidence(curator):
     stance = make_stance("DE", "hedge", status="proposed")
-    services.stances_review(stance_ids=[stance.pk], approve=False, user=curator)
+    services.stances_review(stance_ids=[stance.pk], approve=False, user=curator,
+                            reason="not what the article says")
     assert statuses(stance) == ["rejected"]
 
 
@@ -67,7 +68,8 @@ def test_a_correction_approves_the_stance_and_accepts_its_evidence(curator):
 def test_evidence_rejected_with_its_stance_comes_back_when_the_stance_does(client, curator):
     stance = make_stance("DE", "hedge", status="proposed", sentence="Berlin hedges again.")
     proposed = stance.history.earliest()
-    services.stances_review(stance_ids=[stance.pk], approve=False, user=curator)
+    services.stances_review(stance_ids=[stance.pk], approve=False, user=curator,
+                            reason="not what the article says")
     assert statuses(stance) == ["rejected"]
 
     services.history_revert(record=proposed, user=curator)
@@ -83,7 +85,8 @@ def test_a_source_rejected_on_its_own_stays_rejected(curator):
     wrong = make_evidence(stance, "A sentence about something else.")
     services.evidence_review(evidence=wrong, accept=False, user=curator)
     approved = stance.history.latest()
-    services.stances_review(stance_ids=[stance.pk], approve=False, user=curator)
+    services.stances_review(stance_ids=[stance.pk], approve=False, user=curator,
+                            reason="not what the article says")
     services.history_revert(record=approved, user=curator)
     stance.refresh_from_db()
     assert stance.status == "approved"

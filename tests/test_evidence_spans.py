@@ -71,6 +71,7 @@ def _evidence_data(stance, article, start, end, sentence=SENTENCE):
         "start": start,
         "end": end,
         "kind": "reported",
+        "status": "proposed",
     }
 
 
@@ -124,6 +125,7 @@ def test_the_stance_forms_evidence_inline_refuses_them_too(admin_client):
             "evidence-0-start": "0",
             "evidence-0-end": "10",
             "evidence-0-kind": "reported",
+            "evidence-0-status": "proposed",
         }
     )
     data.pop("actor", None)

@@ -67,7 +67,7 @@ def _requests(evidence: Evidence) -> list[tuple[str, str, dict]]:
 def test_it_sends_anonymous_users_to_login(client, new_source):
     for method, url, data in _requests(new_source):
         response = getattr(client, method)(url, data)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     new_source.refresh_from_db()
     assert new_source.status == "proposed"
 

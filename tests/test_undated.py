@@ -97,7 +97,8 @@ def test_bulk_approval_skips_undated_stances_and_says_so(client, curator, undate
     assert f"1 undated stance was not approved (Germany): {ASK} in its row." in page
     assert set(Stance.objects.approved().values_list("pk", flat=True)) == {dated.pk}
     # Rejecting needs no date.
-    client.post(reverse("review:bulk"), {"stance": [undated.pk], "action": "reject"})
+    client.post(reverse("review:bulk"),
+                {"stance": [undated.pk], "action": "reject", "reason": "not about troops"})
     undated.refresh_from_db()
     assert undated.status == "rejected"
 
