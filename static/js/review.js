@@ -53,7 +53,7 @@
     next = next && next.nextElementSibling;
     if (next && next.classList.contains("review-row")) next.focus();
     var field = document.querySelector("#" + row.id + " form.correct select") ||
-      document.querySelector("#" + row.id + " [role=alert] + form input[type=date]");
+      document.querySelector("#" + row.id + " [role=alert] ~ .actions input[type=date]");
     if (field) field.focus();
   });
 })();
