@@ -5,7 +5,7 @@
 import datetime as dt
 from typing import Annotated, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Path, Query, Schema
@@ -22,12 +22,12 @@ from .models import (
     ActorKind,
     Country,
     DatePrecision,
-    Evidence,
     EvidenceKind,
     Position,
     ReviewStatus,
     Stance,
     Topic,
+    published_articles,
 )
 from .roles import is_curator
 from .summaries import overview_build
@@ -308,7 +308,7 @@ def actors(
     request: HttpRequest,
     country: str | None = Query(None, pattern=ISO2),  # noqa: B008
 ):
-    rows = Actor.objects.select_related("country")
+    rows = Actor.objects.public().select_related("country")
     if country:
         rows = rows.filter(country__iso2=country.upper())
     return rows
@@ -318,14 +318,11 @@ def actors(
     "/actors/{slug}", response={200: ActorOut, 404: Message, 422: Message}, tags=["actors"]
 )
 def actor(request: HttpRequest, slug: SlugPath):
-    return get_object_or_404(Actor.objects.select_related("country"), slug=slug)
+    return get_object_or_404(Actor.objects.public().select_related("country"), slug=slug)
 
 
 def _articles() -> QuerySet[Article]:
-    """Articles with a sentence readers may see (accepted evidence of an approved stance):
-    the others are not yet published."""
-    backed = Evidence.objects.public().filter(article=OuterRef("pk"))
-    return Article.objects.filter(Exists(backed)).select_related("outlet")
+    return published_articles().select_related("outlet")
 
 
 @api.get("/articles", response={200: list[ArticleOut], 422: Message}, tags=["articles"])

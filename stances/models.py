@@ -106,6 +106,11 @@ class ActorQuerySet(models.QuerySet["Actor"]):
     def official(self) -> ActorQuerySet:
         return self.filter(speaks_for_government=True)
 
+    def public(self) -> ActorQuerySet:
+        """Actors readers may see: not those the extractor created and no curator reviewed
+        yet (a name it may have got wrong)."""
+        return self.filter(needs_review=False)
+
     def find(self, name: str) -> Actor | None:
         """The actor whose canonical name or one of whose aliases is `name` (any case)."""
         name = name.strip()
@@ -931,3 +936,12 @@ class ExtractionEvaluation(models.Model):
         return None not in (
             self.candidate_recall, self.candidates_per_article, self.inverted_positions
         )
+
+
+def published_articles():
+    """Articles with a sentence readers may see (accepted evidence of an approved stance):
+    the others are not yet published, on the article page, in search or in the API."""
+    from ingest.models import Article
+
+    backed = Evidence.objects.public().filter(article=OuterRef("pk"))
+    return Article.objects.filter(models.Exists(backed))

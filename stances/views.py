@@ -38,6 +38,7 @@ from .models import (
     Stance,
     Topic,
     evidence_shown,
+    published_articles,
 )
 from .roles import is_curator, may_add_stances
 from .search import articles_search, evidence_search, search_terms
@@ -374,7 +375,9 @@ def stance_detail(request: HttpRequest, pk: int) -> TemplateResponse:
 @vary_on_headers("HX-Request")
 @tidy_url
 def actor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
-    actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
+    # An actor the extractor created and no curator reviewed is not public yet.
+    actors = Actor.objects.all() if is_curator(request.user) else Actor.objects.public()
+    actor = get_object_or_404(actors.select_related("country"), slug=slug)
     filters = _filters(request)
     del filters.fields["actor"]  # the page is the actor
     version = data_version()
@@ -417,7 +420,9 @@ class ActorStatements:
 
 @require_safe
 def article_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    article = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    # Curators read every article; readers only those a reviewed stance cites.
+    articles = Article.objects.all() if is_curator(request.user) else published_articles()
+    article = get_object_or_404(articles.select_related("outlet"), pk=pk)
     evidence = (
         Evidence.objects.public()
         .filter(article=article)
@@ -466,7 +471,10 @@ def search(request: HtmxHttpRequest) -> TemplateResponse:
     articles: list[Article] = []
     evidence: list[Evidence] = []
     if q:
-        articles = list(articles_search(q).select_related("outlet").defer("text")[:SEARCH_LIMIT])
+        found = articles_search(q)
+        if not is_curator(request.user):
+            found = found.filter(pk__in=published_articles().values("pk"))
+        articles = list(found.select_related("outlet").defer("text")[:SEARCH_LIMIT])
         evidence = list(
             evidence_search(q)
             .select_related("stance__country", "stance__actor", "article__outlet")

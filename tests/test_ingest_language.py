@@ -78,7 +78,9 @@ def test_ingesting_a_file_in_another_language_stores_it_as_new_with_no_stances(t
     assert article.language == "ru" and article.status_detail == NOTES["ru"]
 
 
-def test_the_article_page_shows_the_language_and_the_note(client, topic):
+def test_the_article_page_shows_the_language_and_the_note(client, topic, curator):
+    # Articles no reviewed stance cites are the curators' until then.
+    client.force_login(curator)
     article = make_article(SPANISH)
     services.article_extract(article_id=article.pk)
     html = client.get(article.get_absolute_url()).content.decode()
@@ -87,15 +89,19 @@ def test_the_article_page_shows_the_language_and_the_note(client, topic):
     assert '<div class="article-text" lang="es">' in html
 
 
-def test_the_article_page_of_an_english_article_has_no_note(client, topic):
+def test_the_article_page_of_an_english_article_has_no_note(client, topic, curator):
+    # Articles no reviewed stance cites are the curators' until then.
+    client.force_login(curator)
     article = make_article(ENGLISH)
     services.article_extract(article_id=article.pk)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "English (en)" in html and "extraction-note" not in html
 
 
-def test_a_failure_is_not_shown_to_readers(client, topic):
-    """The detail of a failed extraction may quote an error: curators only (admin)."""
+def test_a_failure_is_not_shown_to_readers(client, topic, curator):
+    """The detail of a failed extraction may quote an error: in the admin only, not even on
+    the page curators see (readers do not see the article at all)."""
+    client.force_login(curator)
     article = make_article(ENGLISH)
     Article.objects.filter(pk=article.pk).update(
         status=ArticleStatus.FAILED, status_detail="ValueError('secret path /srv/x')"

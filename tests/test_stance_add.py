@@ -97,9 +97,10 @@ def test_the_article_page_for_curators_costs_a_few_queries(
         client.get(article.get_absolute_url())
 
 
-def test_the_article_text_is_rendered_as_stored(client, article):
+def test_the_article_text_is_rendered_as_stored(client, article, curator):
     """Offsets of a selection in the page are offsets in the article: no <br> stands for
     a line break, CSS keeps them."""
+    client.force_login(curator)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "World News\n\nBerlin, 3 September 2025." in html and "<br>" not in html
 
