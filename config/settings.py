@@ -258,6 +258,10 @@ REVIEW_PAGE_SIZE = envint("REVIEW_PAGE_SIZE", 25)
 INGEST_MAX_BYTES = envint("INGEST_MAX_BYTES", 5 * 1024 * 1024)
 # Extraction reads at most this many characters of an article (a long feature is ~60,000).
 EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", 200_000)
+# What one article may propose: stances (distinct country, speaker, position), and sentences
+# of evidence per stance; the excess is reported on the article, not stored.
+EXTRACTION_MAX_PROPOSALS = envint("EXTRACTION_MAX_PROPOSALS", 60)
+EXTRACTION_MAX_SENTENCES_PER_STANCE = envint("EXTRACTION_MAX_SENTENCES_PER_STANCE", 5)
 # Sentences kept per article for a curator to place ("needs a position"); the excess is
 # noted on the article. A flood of them means the article is not news but a list.
 EXTRACTION_MAX_CANDIDATES = envint("EXTRACTION_MAX_CANDIDATES", 50)

@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Value
+from django.db.models import Count, F, Prefetch, Value
 from django.db.models.functions import Greatest, Substr
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -35,12 +35,24 @@ from .forms import (
 from .models import Candidate, Dispute, DisputeStatus, Evidence, Position, ReviewStatus, Stance
 from .roles import curator_required, may_place_candidates
 
+# Sentences shown on a queue card: enough to judge a claim by; a stance an article repeats a
+# thousand times must not make the queue read them all (the rest are counted, not loaded).
+CARD_EVIDENCE = 3
+
 
 def _queue_evidence() -> Prefetch:
+    """The first CARD_EVIDENCE sentences of each stance, as `card_evidence`."""
     return Prefetch(
         "evidence",
-        queryset=Evidence.objects.select_related("article__outlet").order_by("article_id", "start"),
+        queryset=Evidence.objects.select_related("article__outlet").order_by(
+            "article_id", "start", "pk"
+        )[:CARD_EVIDENCE],
+        to_attr="card_evidence",
     )
+
+
+def _with_evidence_total(stances):
+    return stances.annotate(evidence_total=Count("evidence", distinct=True))
 
 
 # The text shown either side of a sentence, cut at its paragraph: enough to judge it by.
@@ -80,8 +92,9 @@ def _attach_context(stances: list[Stance]) -> None:
     stances on the same country near the same date), in one query for the whole page."""
     for stance in stances:
         stance.snippets = [
-            (e, *paragraph_around(e.article.text, e.start, e.end)) for e in stance.evidence.all()
+            (e, *paragraph_around(e.article.text, e.start, e.end)) for e in stance.card_evidence
         ]
+        stance.more_evidence = max(0, getattr(stance, "evidence_total", 0) - len(stance.snippets))
         stance.open_dispute = next(
             (d for d in stance.disputes.all() if d.status == DisputeStatus.OPEN), None
         )
@@ -124,7 +137,9 @@ def _attach_context(stances: list[Stance]) -> None:
 def queue(request: HttpRequest) -> TemplateResponse:
     filters = ReviewFilterForm(request.GET or None)
     stances = (
-        Stance.objects.proposed().with_related().prefetch_related(_queue_evidence(), "disputes")
+        _with_evidence_total(Stance.objects.proposed())
+        .with_related()
+        .prefetch_related(_queue_evidence(), "disputes")
     )
     order = ["created_at", "pk"]
     if filters.is_valid():
@@ -194,7 +209,8 @@ def back_to(request: HttpRequest, default: str = "review:queue") -> HttpResponse
 
 def _row_response(request: HttpRequest, stance: Stance, **extra) -> TemplateResponse:
     stance = (
-        Stance.objects.with_related()
+        _with_evidence_total(Stance.objects.all())
+        .with_related()
         .prefetch_related(_queue_evidence(), "disputes")
         .get(pk=stance.pk)
     )

@@ -255,6 +255,11 @@ def claims_record(
     codes = {c.country for c in claims} | {c.actor_country for c in claims if c.actor_country}
     countries = Country.objects.in_bulk(codes, field_name="iso2")
     result = RecordResult(created=[], corroborated=[], skipped=[])
+    # What one article may make: a crafted article listing thirty countries per sentence
+    # would otherwise propose hundreds of stances with thousands of sentences each.
+    claim_keys: set[tuple] = set()
+    sentences_of: dict[int, int] = {}
+    over_proposals = over_sentences = 0
     with transaction.atomic(), by_the_extractor():
         for claim in claims:
             country = countries.get(claim.country)
@@ -264,11 +269,20 @@ def claims_record(
             if problem := span_mismatch(article.text, claim.sentence, claim.start, claim.end):
                 result.skipped.append(problem)
                 continue
+            key = (claim.country, claim.actor, claim.position)
+            if key not in claim_keys and len(claim_keys) >= settings.EXTRACTION_MAX_PROPOSALS:
+                over_proposals += 1
+                continue
+            claim_keys.add(key)
             _lock_country(topic, country)
             actor = _actor_for_claim(claim, countries) if claim.actor else None
             stance, created = _stance_for_claim(
                 claim, topic=topic, country=country, actor=actor, version=extractor_version
             )
+            if sentences_of.get(stance.pk, 0) >= settings.EXTRACTION_MAX_SENTENCES_PER_STANCE:
+                over_sentences += 1
+                continue
+            sentences_of[stance.pk] = sentences_of.get(stance.pk, 0) + 1
             Evidence.objects.get_or_create(
                 stance=stance,
                 article=article,
@@ -282,6 +296,17 @@ def claims_record(
             (result.created if created else result.corroborated).append(stance)
         for country_id in {s.country_id for s in result.created + result.corroborated}:
             disputes_detect(topic_id=topic.pk, country_id=country_id)
+    if over_proposals:
+        result.skipped.append(
+            f"{over_proposals} claims past the first {settings.EXTRACTION_MAX_PROPOSALS} "
+            "stances of the article (EXTRACTION_MAX_PROPOSALS)"
+        )
+    if over_sentences:
+        result.skipped.append(
+            f"{over_sentences} more sentences for stances that already have "
+            f"{settings.EXTRACTION_MAX_SENTENCES_PER_STANCE} from this article "
+            "(EXTRACTION_MAX_SENTENCES_PER_STANCE)"
+        )
     return result
 
 
