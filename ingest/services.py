@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .documents import (
+    EMPTY_FILE,
     Document,
     Rejected,
     document_from_file,
@@ -81,6 +82,8 @@ def input_from_url(url: str) -> ItemInput:
 def input_from_file(name: str, data: bytes | None, size: int) -> ItemInput:
     if refusal := size_refusal(size):
         return ItemInput(ItemKind.FILE, name, error=refusal)
+    if size == 0:
+        return ItemInput(ItemKind.FILE, name, error=EMPTY_FILE)
     return ItemInput(ItemKind.FILE, name, payload=data)
 
 

@@ -199,3 +199,21 @@ def test_admin_action_proposes_stances_again(admin_client):
         follow=True,
     )
     assert "0 new stance(s) proposed." in response.content.decode()
+
+
+def test_an_empty_file_fails_alone_and_the_rest_of_the_upload_is_ingested(
+    client, curator, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("ingest:ingest"),
+            {"files": [SimpleUploadedFile("a.txt", BODY.encode()),
+                       SimpleUploadedFile("empty.txt", b"")]},
+        )
+    run = IngestRun.objects.get()
+    assert response.status_code == 302
+    assert (run.total, run.status, run.new_count, run.failed_count) == (2, "done", 1, 1)
+    assert run.items.get(source="empty.txt").error == "The file is empty."
+    page = client.get(reverse("ingest:run", args=[run.pk])).content.decode()
+    assert "empty.txt</strong>: The file is empty." in page
