@@ -73,6 +73,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-ingested_at"]
+        permissions = [("extract_article", "Can propose stances from articles again")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_unique_url"
@@ -218,6 +219,7 @@ class IngestRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [("resume_ingestrun", "Can resume ingest runs")]
         constraints = [
             _choices_check("status", RunStatus, "run_status_valid"),
             models.CheckConstraint(

@@ -217,3 +217,120 @@ def test_an_empty_file_fails_alone_and_the_rest_of_the_upload_is_ingested(
     assert run.items.get(source="empty.txt").error == "The file is empty."
     page = client.get(reverse("ingest:run", args=[run.pk])).content.decode()
     assert "empty.txt</strong>: The file is empty." in page
+
+
+# --- Who may run the admin's actions ---------------------------------------------------------
+# Curators see articles and runs (view permissions) but may not extract again or resume: each
+# action asks for its own permission, checked by the admin and again by the action itself.
+
+
+@pytest.fixture
+def ingest_operator(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("operator", password="pw-op-12345", is_staff=True)
+    codenames = ["view_article", "extract_article", "view_ingestrun", "resume_ingestrun"]
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="ingest", codename__in=codenames)
+    )
+    return user
+
+
+@pytest.fixture
+def extractions(monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr(
+        services, "article_extract", lambda *, article_id: calls.append(article_id) or 0
+    )
+    return calls
+
+
+def _extract_again(client, article):
+    return client.post(
+        reverse("admin:ingest_article_changelist"),
+        {"action": "extract_again", "_selected_action": [article.pk]},
+    )
+
+
+def _resume(client, run):
+    return client.post(
+        reverse("admin:ingest_ingestrun_changelist"),
+        {"action": "resume", "_selected_action": [run.pk]},
+    )
+
+
+def _stuck_run():
+    return services.run_create(
+        inputs=[services.ItemInput("file", "a.txt", payload=BODY.encode())], source="web"
+    )
+
+
+def test_it_refuses_extract_again_and_resume_to_anonymous_users_and_outsiders(
+    client, outsider, extractions
+):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    for user in (None, outsider):
+        if user:
+            client.force_login(user)
+        assert _extract_again(client, article).status_code == 302  # to the admin's login
+        assert _resume(client, run).status_code == 302
+    run.refresh_from_db()
+    assert (extractions, run.status) == ([], "queued")
+
+
+def test_it_refuses_extract_again_and_resume_to_view_only_curators(client, curator, extractions):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    client.force_login(curator)
+    changelist = client.get(reverse("admin:ingest_article_changelist"))
+    assert changelist.status_code == 200 and "extract_again" not in changelist.content.decode()
+    runs = client.get(reverse("admin:ingest_ingestrun_changelist"))
+    assert runs.status_code == 200 and 'value="resume"' not in runs.content.decode()
+    _extract_again(client, article)
+    _resume(client, run)
+    run.refresh_from_db()
+    assert (extractions, run.status) == ([], "queued")
+
+
+def test_the_actions_check_their_permission_themselves(rf, curator, extractions):
+    from django.contrib.admin.sites import site
+    from django.core.exceptions import PermissionDenied
+
+    from ingest.models import Article as ArticleModel
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    request = rf.post("/")
+    request.user = curator
+    with pytest.raises(PermissionDenied):
+        site._registry[ArticleModel].extract_again(request, ArticleModel.objects.all())
+    with pytest.raises(PermissionDenied):
+        site._registry[IngestRun].resume(request, IngestRun.objects.all())
+    run.refresh_from_db()
+    assert (extractions, run.status, article.status) == ([], "queued", "stored")
+
+
+def test_a_user_given_each_permission_runs_the_actions(client, ingest_operator, extractions):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    client.force_login(ingest_operator)
+    _extract_again(client, article)
+    _resume(client, run)
+    run.refresh_from_db()
+    # The resumed run stored a new article, which went to extraction after the selected one.
+    assert (extractions[0], run.status) == (article.pk, "done")
+
+
+def test_superusers_run_the_actions(admin_client, extractions):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    _extract_again(admin_client, article)
+    _resume(admin_client, run)
+    run.refresh_from_db()
+    # The resumed run stored a new article, which went to extraction after the selected one.
+    assert (extractions[0], run.status) == (article.pk, "done")
