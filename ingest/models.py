@@ -286,6 +286,9 @@ class IngestItem(models.Model):
     feed_entry = models.ForeignKey(
         FeedEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
+    # Tries begun and not (yet) ended: one that never ends lost its worker or hit the hard
+    # time limit. Past INGEST_ITEM_MAX_LOST_TRIES the item fails instead of looping.
+    tries_lost = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = IngestItemQuerySet.as_manager()
 

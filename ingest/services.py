@@ -4,6 +4,7 @@ and handed to stance extraction. Feeds are polled into runs of their new entries
 
 Each item's outcome is written once, in one transaction with the article it stored and the
 run's counters, so a task that dies half-way and runs again neither loses nor doubles work.
+An item whose tries keep dying (a worker lost, a time limit passed) fails after a few.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import feedparser
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .documents import (
@@ -51,6 +53,9 @@ FILE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 # Feed ids are unbounded strings; longer ones are hashed to fit the column.
 ENTRY_ID_MAX = 2000
 URL_MAX = 2000
+# A dropped or restarting database: passing, so tasks retry them (ingest.tasks); never the
+# outcome of an item.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 @dataclass(frozen=True)
@@ -184,9 +189,14 @@ def run_execute(*, run_id: int, progress: Callable[[IngestItem], None] | None = 
 
 
 def runs_resume() -> list[int]:
-    """Ids of unfinished runs that stopped moving: their messages were lost."""
-    since = timezone.now() - dt.timedelta(minutes=settings.INGEST_STALL_MINUTES)
-    return list(IngestRun.objects.stalled(since=since).values_list("pk", flat=True))
+    """Ids of unfinished runs that stopped moving: their messages were lost. Each is marked
+    as moved now, so a run still waiting is sent again once per stall period, not at every
+    beat (sending an item twice is harmless, but it fills the queue)."""
+    now = timezone.now()
+    since = now - dt.timedelta(minutes=settings.INGEST_STALL_MINUTES)
+    stalled = list(IngestRun.objects.stalled(since=since).values_list("pk", flat=True))
+    IngestRun.objects.filter(pk__in=stalled).update(progressed_at=now)
+    return stalled
 
 
 def _run_finish(run: IngestRun) -> None:
@@ -226,10 +236,30 @@ def _run_count(run_id: int, status: str, stances: int) -> None:
 def item_process(*, item_id: int, last_attempt: bool = True, attempts: int = 1) -> None:
     """Read or fetch one item and record its outcome. Returns quietly when the item is gone
     or already done. A passing network failure is raised for a retry unless `last_attempt`;
-    `attempts` counts the tries so far, this one included."""
+    `attempts` counts the tries so far, this one included. A database error is raised, for
+    the task to retry: it says nothing about the item.
+
+    Each try is counted until it ends; a try that never ends (its worker killed, or the task
+    stopped at the hard time limit) stays counted, and once INGEST_ITEM_MAX_LOST_TRIES of
+    them are counted the item fails with that reason instead of being tried forever."""
     item = IngestItem.objects.filter(pk=item_id).first()
     if item is None or item.status != ItemStatus.PENDING:
         return
+    if item.tries_lost >= settings.INGEST_ITEM_MAX_LOST_TRIES:
+        _item_record(item_id, error=_lost_tries_reason(item.tries_lost))
+        return
+    IngestItem.objects.filter(pk=item_id).update(tries_lost=F("tries_lost") + 1)
+    try:
+        _item_work(item, last_attempt=last_attempt, attempts=attempts)
+    except Exception:
+        _try_end(item_id)
+        raise
+    # Not on SystemExit: a process terminated at the hard time limit exits through it.
+    _try_end(item_id)
+
+
+def _item_work(item: IngestItem, *, last_attempt: bool, attempts: int) -> None:
+    item_id = item.pk
     try:
         existing, document = _read_item(item)
     except FetchTransient as exc:
@@ -239,12 +269,43 @@ def item_process(*, item_id: int, last_attempt: bool = True, attempts: int = 1) 
         _item_record(item_id, error=exc.reason + tried)
     except (Rejected, FetchError) as exc:
         _item_record(item_id, error=exc.reason)
+    except DATABASE_ERRORS:
+        raise
+    except SoftTimeLimitExceeded:
+        _item_record(item_id, error=f"Reading this input {_past_time_limit()}")
     except Exception as exc:
         # A bug or a pathological input must cost one item, not the batch.
         log.exception("ingest item %s failed", item_id)
         _item_record(item_id, error=f"Unexpected error while reading this input: {exc!r}")
     else:
         _item_record(item_id, existing=existing, document=document)
+
+
+def _past_time_limit() -> str:
+    return f"took longer than the time limit ({settings.CELERY_TASK_SOFT_TIME_LIMIT} s)."
+
+
+def _lost_tries_reason(tries: int) -> str:
+    return (
+        f"Given up after {tries} tries that never ended: each time the worker was lost or "
+        f"the task was stopped at its hard time limit ({settings.CELERY_TASK_TIME_LIMIT} s)."
+    )
+
+
+def _try_end(item_id: int) -> None:
+    """This try ended (whatever its outcome): it is not a lost one. After a dropped database
+    connection the first attempt fails; one more on a new connection."""
+    for attempt in range(2):
+        try:
+            IngestItem.objects.filter(pk=item_id, tries_lost__gt=0).update(
+                tries_lost=F("tries_lost") - 1
+            )
+            return
+        except DATABASE_ERRORS:
+            if attempt or connection.in_atomic_block:
+                log.warning("could not count the end of a try of ingest item %s", item_id)
+                return
+            connection.close()
 
 
 def _read_item(item: IngestItem) -> tuple[Article | None, Document | None]:
@@ -284,7 +345,11 @@ def _item_record(
             item.article = existing
             item.status = ItemStatus.NEW if created else ItemStatus.DUPLICATE
             if created:
-                stances = article_extract(article_id=existing.pk)
+                stances, failure = _article_extract(existing)
+                if failure:
+                    # Stored (and marked failed, for "extract again"), but not a success.
+                    item.status = ItemStatus.FAILED
+                    item.error = f"Stored, but extraction failed: {failure}"[:2000]
             if item.feed_entry_id:
                 FeedEntry.objects.filter(pk=item.feed_entry_id).update(article=existing)
         item.stances_proposed = stances
@@ -379,14 +444,19 @@ def article_extract(*, article_id: int) -> int:
     An article in a language extraction does not read (English only) proposes nothing: it is
     extracted all the same (not failed: nothing went wrong), with its detected language and
     a note for curators that says why nothing was extracted."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return 0
+    return _article_extract(article)[0]
+
+
+def _article_extract(article: Article) -> tuple[int, str]:
+    """(stances proposed, why extraction failed: empty when it did not)."""
     from stances.services import candidates_record, claims_record
 
     from .extraction import EXTRACTOR_VERSION, analyse
     from .extraction.language import UNDETERMINED, detect_language, is_read, not_read_note
 
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return 0
     # A prefix keeps the evidence offsets valid; past it, a "story" is not news but a
     # flood, and reading it all would hold a worker for minutes.
     text = article.text[: settings.EXTRACTION_MAX_CHARS]
@@ -406,17 +476,23 @@ def article_extract(*, article_id: int) -> int:
             proposed, detail = len(result.created), kept.detail
         else:
             detail = not_read_note(language)
+    except DATABASE_ERRORS:
+        raise
     except Exception as exc:
-        log.exception("extraction failed for article %s", article_id)
-        article.status, article.status_detail = ArticleStatus.FAILED, repr(exc)[:2000]
+        if isinstance(exc, SoftTimeLimitExceeded):
+            reason = f"Extraction {_past_time_limit()}"
+        else:
+            log.exception("extraction failed for article %s", article.pk)
+            reason = repr(exc)
+        article.status, article.status_detail = ArticleStatus.FAILED, reason[:2000]
         article.save(update_fields=["status", "status_detail"])
-        return 0
+        return 0, article.status_detail
     # Undetermined (too short to tell) keeps the language the source declared, if any.
     if language != UNDETERMINED:
         article.language = language
     article.status, article.status_detail = ArticleStatus.EXTRACTED, detail[:2000]
     article.save(update_fields=["language", "status", "status_detail"])
-    return proposed
+    return proposed, ""
 
 
 # --- Feeds --------------------------------------------------------------------------------
