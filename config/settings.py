@@ -240,6 +240,11 @@ REVIEW_PAGE_SIZE = envint("REVIEW_PAGE_SIZE", 25)
 # --- Ingest -------------------------------------------------------------------------------
 # Largest file, page or feed taken in, counted after decompression.
 INGEST_MAX_BYTES = envint("INGEST_MAX_BYTES", 5 * 1024 * 1024)
+# Uploaded and command-line files wait here for a worker (deleted once done): a folder the
+# web process and the workers share. Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are
+# streamed to a temporary file as they arrive, then moved here: never held in memory.
+INGEST_UPLOAD_DIR = Path(os.environ.get("INGEST_UPLOAD_DIR") or BASE_DIR / "uploads")
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024)
 # Extraction reads at most this many characters of an article (a long feature is ~60,000).
 EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", 200_000)
 # Sentences kept per article for a curator to place ("needs a position"); the excess is

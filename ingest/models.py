@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from .storage import uploads
+
 
 def _choices_check(
     field: str, choices: type[models.TextChoices], name: str
@@ -280,8 +282,12 @@ class IngestItem(models.Model):
     error = models.TextField(blank=True)
     stances_proposed = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # An uploaded or command-line file travels in the row, so a worker on another machine
-    # reads what the curator sent; cleared once the item is done.
+    # An uploaded or command-line file waits on disk (INGEST_UPLOAD_DIR, shared by the web
+    # process and the workers) until the item is done, then it is deleted.
+    upload = models.FileField(
+        storage=uploads, max_length=300, blank=True, editable=False, default=""
+    )
+    # Items queued by earlier versions carry the file in the row: read, cleared once done.
     payload = models.BinaryField(null=True, blank=True, editable=False)
     feed_entry = models.ForeignKey(
         FeedEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"

@@ -19,6 +19,8 @@ from pathlib import Path
 import feedparser
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -45,6 +47,7 @@ from .models import (
     Outlet,
     RunStatus,
 )
+from .storage import upload_delete, upload_keep, upload_read
 from .text import bits_apart, content_hash, text_simhash, url_canonical
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,8 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 class ItemInput:
     kind: str
     source: str
+    # The content: a file waiting in the upload storage (its name), or small bytes.
+    upload: str = ""
     payload: bytes | None = None
     # Set when the input is already known to fail (missing file, too large).
     error: str = ""
@@ -84,12 +89,27 @@ def input_from_url(url: str) -> ItemInput:
     return ItemInput(ItemKind.URL, url)
 
 
-def input_from_file(name: str, data: bytes | None, size: int) -> ItemInput:
+def _file_refusal(size: int) -> str | None:
     if refusal := size_refusal(size):
-        return ItemInput(ItemKind.FILE, name, error=refusal)
-    if size == 0:
-        return ItemInput(ItemKind.FILE, name, error=EMPTY_FILE)
-    return ItemInput(ItemKind.FILE, name, payload=data)
+        return refusal
+    return EMPTY_FILE if size == 0 else None
+
+
+def input_from_upload(upload: UploadedFile) -> ItemInput:
+    """An uploaded file, moved to the upload storage for the worker; one too large or empty
+    is recorded as failed without being kept."""
+    if refusal := _file_refusal(upload.size):
+        return ItemInput(ItemKind.FILE, upload.name, error=refusal)
+    return ItemInput(ItemKind.FILE, upload.name, upload=upload_keep(upload))
+
+
+def input_from_path(path: Path) -> ItemInput:
+    """A file named on the command line, copied in chunks to the upload storage (the worker
+    may be on another machine); its size is checked before anything is read."""
+    if refusal := _file_refusal(path.stat().st_size):
+        return ItemInput(ItemKind.FILE, str(path), error=refusal)
+    with path.open("rb") as file:
+        return ItemInput(ItemKind.FILE, str(path), upload=upload_keep(File(file)))
 
 
 def inputs_from_args(args: Iterable[str]) -> list[ItemInput]:
@@ -107,11 +127,7 @@ def inputs_from_args(args: Iterable[str]) -> list[ItemInput]:
         else:
             inputs.append(ItemInput(ItemKind.FILE, arg, error=f"No such file or folder: {arg}"))
             continue
-        for file in files:
-            size = file.stat().st_size
-            # An enormous file is refused by its size, without reading it.
-            data = file.read_bytes() if size_refusal(size) is None else None
-            inputs.append(input_from_file(str(file), data, size))
+        inputs.extend(input_from_path(file) for file in files)
     return inputs
 
 
@@ -126,8 +142,18 @@ def run_create(
     started_by=None,
     feed: Feed | None = None,
 ) -> IngestRun:
-    """Record a run and its items; inputs known to fail are recorded failed at once."""
+    """Record a run and its items; inputs known to fail are recorded failed at once. Should
+    that fail, the files the inputs keep in the upload storage are deleted."""
     now = timezone.now()
+    try:
+        return _run_create(inputs, source, label, started_by, feed, now)
+    except BaseException:
+        for i in inputs:
+            upload_delete(i.upload)
+        raise
+
+
+def _run_create(inputs, source, label, started_by, feed, now) -> IngestRun:
     with transaction.atomic():
         run = IngestRun.objects.create(
             source=source,
@@ -143,6 +169,7 @@ def run_create(
                 seq=seq,
                 kind=i.kind,
                 source=i.source,
+                upload=i.upload,
                 payload=i.payload,
                 feed_entry_id=i.feed_entry_id,
                 status=ItemStatus.FAILED if i.error else ItemStatus.PENDING,
@@ -321,7 +348,20 @@ def _read_item(item: IngestItem) -> tuple[Article | None, Document | None]:
         if final != url and (existing := Article.objects.filter(url=final).first()):
             return existing, None
         return None, document_from_html(page.content, url=final, charset=page.charset)
-    return None, document_from_file(name=item.source, data=bytes(item.payload or b""))
+    return None, document_from_file(name=item.source, data=_item_content(item))
+
+
+def _item_content(item: IngestItem) -> bytes:
+    if not item.upload:
+        return bytes(item.payload or b"")
+    try:
+        # One byte over the limit is enough to refuse it by its size.
+        return upload_read(item.upload.name, settings.INGEST_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise Rejected(
+            "The uploaded file is not in INGEST_UPLOAD_DIR on this worker: that folder must "
+            "be shared by the web process and the workers."
+        ) from None
 
 
 def _item_record(
@@ -355,6 +395,10 @@ def _item_record(
         item.stances_proposed = stances
         item.finished_at = timezone.now()
         item.payload = None
+        if done_with := item.upload.name:
+            # The article keeps the text; the file is not needed any more.
+            transaction.on_commit(lambda: upload_delete(done_with))
+            item.upload = ""
         item.save()
         _run_count(item.run_id, item.status, stances)
 

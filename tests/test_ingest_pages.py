@@ -334,3 +334,56 @@ def test_superusers_run_the_actions(admin_client, extractions):
     run.refresh_from_db()
     # The resumed run stored a new article, which went to extraction after the selected one.
     assert (extractions[0], run.status) == (article.pk, "done")
+
+
+# --- Uploads wait on disk ---------------------------------------------------------------------
+
+
+def test_uploads_wait_on_disk_and_are_deleted_once_done(
+    client, curator, settings, django_capture_on_commit_callbacks
+):
+    """Neither in memory nor in a database row: moved to INGEST_UPLOAD_DIR as streamed, read
+    there by the worker, deleted when the item is done."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the web process read an upload")
+
+    big = BODY.encode() + b"Ministers met again.\n" * 20_000  # over 64 KiB: a temporary file
+    assert len(big) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    client.force_login(curator)
+    original = (TemporaryUploadedFile.read, TemporaryUploadedFile.chunks)
+    TemporaryUploadedFile.read = TemporaryUploadedFile.chunks = refuse
+    try:
+        response = client.post(
+            reverse("ingest:ingest"),
+            {"files": [SimpleUploadedFile("big.txt", big),
+                       SimpleUploadedFile("small.txt", BODY.replace("Parliament", "Senate")
+                                          .encode())]},
+        )
+    finally:
+        TemporaryUploadedFile.read, TemporaryUploadedFile.chunks = original
+    assert response.status_code == 302
+    run = IngestRun.objects.get()
+    items = list(run.items.all())
+    folder = settings.INGEST_UPLOAD_DIR
+    assert [i.payload for i in items] == [None, None]
+    assert [(folder / i.upload.name).read_bytes()[:20] for i in items] == [
+        big[:20], BODY.encode()[:20]
+    ]
+    assert (folder / items[0].upload.name).stat().st_size == len(big)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.new_count) == ("done", 2)
+    assert list(folder.iterdir()) == []
+    assert not any(i.upload for i in run.items.all())
+
+
+def test_an_upload_gone_from_the_shared_folder_fails_with_the_reason(client, curator, settings):
+    client.force_login(curator)
+    client.post(reverse("ingest:ingest"), {"files": [SimpleUploadedFile("a.txt", BODY.encode())]})
+    run = IngestRun.objects.get()
+    (settings.INGEST_UPLOAD_DIR / run.items.get().upload.name).unlink()
+    services.run_execute(run_id=run.pk)
+    assert "must be shared by the web process and the workers" in run.items.get().error

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from ingest import services, tasks
@@ -53,6 +54,8 @@ class Workers:
             CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
             INGEST_FETCH_ALLOW="127.0.0.1",
             INGEST_FETCH_RETRIES="3",
+            # Uploaded and command-line files wait where this test's process puts them.
+            INGEST_UPLOAD_DIR=str(settings.INGEST_UPLOAD_DIR),
         )
         environment.update(self.env, **env)
         output = subprocess.DEVNULL

@@ -120,3 +120,7 @@ def test_a_lost_worker_costs_minutes_not_an_hour():
     assert (seen["visibility"], seen["stall"]) == (180, 3)
     seen = _recovery_settings(CELERY_VISIBILITY_TIMEOUT="600", INGEST_STALL_MINUTES="2.5")
     assert (seen["visibility"], seen["stall"]) == (600, 2.5)
+
+
+def test_uploads_are_streamed_to_disk_past_64_kib():
+    assert _recovery_settings()["upload_memory"] <= 64 * 1024
