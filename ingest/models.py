@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from .storage import uploads
+from .storage import upload_delete, uploads
 
 
 def _choices_check(
@@ -312,3 +314,10 @@ class IngestItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.get_status_display()})"
+
+
+@receiver(post_delete, sender=IngestItem)
+def _item_upload_delete(sender, instance: IngestItem, **kwargs) -> None:
+    """An item deleted before it was done (its run deleted) leaves no file waiting."""
+    if name := instance.upload.name:
+        transaction.on_commit(lambda: upload_delete(name))

@@ -387,3 +387,14 @@ def test_an_upload_gone_from_the_shared_folder_fails_with_the_reason(client, cur
     (settings.INGEST_UPLOAD_DIR / run.items.get().upload.name).unlink()
     services.run_execute(run_id=run.pk)
     assert "must be shared by the web process and the workers" in run.items.get().error
+
+
+def test_deleting_a_run_deletes_the_files_still_waiting(
+    client, curator, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    client.post(reverse("ingest:ingest"), {"files": [SimpleUploadedFile("a.txt", BODY.encode())]})
+    assert len(list(settings.INGEST_UPLOAD_DIR.iterdir())) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        IngestRun.objects.get().delete()
+    assert list(settings.INGEST_UPLOAD_DIR.iterdir()) == []
