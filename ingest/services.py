@@ -146,14 +146,24 @@ def run_create(
     that fail, the files the inputs keep in the upload storage are deleted."""
     now = timezone.now()
     try:
-        return _run_create(inputs, source, label, started_by, feed, now)
+        return _run_create(
+            inputs=inputs, source=source, label=label, started_by=started_by, feed=feed, now=now
+        )
     except BaseException:
         for i in inputs:
             upload_delete(i.upload)
         raise
 
 
-def _run_create(inputs, source, label, started_by, feed, now) -> IngestRun:
+def _run_create(
+    *,
+    inputs: list[ItemInput],
+    source: str,
+    label: str,
+    started_by,
+    feed: Feed | None,
+    now: dt.datetime,
+) -> IngestRun:
     with transaction.atomic():
         run = IngestRun.objects.create(
             source=source,
