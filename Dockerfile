@@ -12,7 +12,8 @@ RUN make install
 COPY . .
 RUN DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
 
-RUN useradd --system --home /app tracker && chown -R tracker /app
+# uploads/ exists in the image so that the volume mounted there belongs to the app's user.
+RUN useradd --system --home /app tracker && mkdir -p /app/uploads && chown -R tracker /app
 USER tracker
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

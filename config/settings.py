@@ -173,12 +173,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task is one ingest item (a fetch of at most INGEST_FETCH_TOTAL_TIMEOUT, then extraction):
+# far within these. At the soft limit the item fails with that reason; the hard limit kills
+# a task that ignored it.
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers an unacknowledged task after this long; longer than any task may run.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# Redis gives the task of a lost (killed) worker to another after this long. It must exceed
+# the hard time limit (or a task still running would be run twice) and any retry countdown
+# (at most 60 s): a minute over the time limit, so a lost worker costs about six minutes.
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # A deployment (or a test driving its own worker) can keep its tasks on a queue of its own.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TIMEZONE = "UTC"
@@ -186,7 +192,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Each feed has its own interval; this only asks, every minute, which ones are due.
     "ingest-feeds-poll-due": {"task": "ingest.tasks.feeds_poll_due", "schedule": 60.0},
     # Re-sends the items of a run that stopped moving (its messages were lost).
-    "ingest-runs-resume": {"task": "ingest.tasks.runs_resume", "schedule": 300.0},
+    "ingest-runs-resume": {
+        "task": "ingest.tasks.runs_resume",
+        "schedule": envfloat("INGEST_RESUME_EVERY", 60.0),
+    },
 }
 # Subscribers' e-mail digest of changes of position, once a day at this hour (UTC).
 DIGEST_HOUR_UTC = envint("DIGEST_HOUR_UTC", 7)
@@ -256,6 +265,11 @@ REVIEW_PAGE_SIZE = envint("REVIEW_PAGE_SIZE", 25)
 # --- Ingest -------------------------------------------------------------------------------
 # Largest file, page or feed taken in, counted after decompression.
 INGEST_MAX_BYTES = envint("INGEST_MAX_BYTES", 5 * 1024 * 1024)
+# Uploaded and command-line files wait here for a worker (deleted once done): a folder the
+# web process and the workers share. Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are
+# streamed to a temporary file as they arrive, then moved here: never held in memory.
+INGEST_UPLOAD_DIR = Path(os.environ.get("INGEST_UPLOAD_DIR") or BASE_DIR / "uploads")
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 64 * 1024)
 # Extraction reads at most this many characters of an article (a long feature is ~60,000).
 EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", 200_000)
 # What one article may propose: stances (distinct country, speaker, position), and sentences
@@ -283,8 +297,13 @@ INGEST_FEED_MAX_ENTRIES = envint("INGEST_FEED_MAX_ENTRIES", 100)
 # Texts whose SimHashes differ in at most this many of 64 bits are near-duplicates: a wire
 # story with its own intro and sign-off is ~5-10 bits from its twin, other stories 20-35.
 INGEST_NEAR_DUPLICATE_BITS = envint("INGEST_NEAR_DUPLICATE_BITS", 10)
-# A run whose items have not moved for this long has lost its messages and is re-sent.
-INGEST_STALL_MINUTES = envint("INGEST_STALL_MINUTES", 15)
+# A run whose items have not moved for this long has lost its messages and is re-sent (beat
+# asks every INGEST_RESUME_EVERY seconds). No item runs longer than the time limit, and a lost
+# worker's task comes back after the visibility timeout: so, by default, that timeout.
+INGEST_STALL_MINUTES = envfloat("INGEST_STALL_MINUTES", CELERY_VISIBILITY_TIMEOUT / 60)
+# An item whose tries never end this many times (its worker killed, or stopped at the hard
+# time limit) fails with that reason rather than being sent again forever.
+INGEST_ITEM_MAX_LOST_TRIES = envint("INGEST_ITEM_MAX_LOST_TRIES", 3)
 
 # --- E-mail ---------------------------------------------------------------------------
 # Printed to the console unless an SMTP server is configured (EMAIL_HOST and friends).

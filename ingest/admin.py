@@ -1,9 +1,22 @@
+"""The admin of the ingest app. Each action that changes something asks for its own
+permission: the admin offers it only to users who hold it, and the action checks again, so
+a view-only curator can neither see nor post it."""
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import services, tasks
 from .models import Article, Feed, FeedEntry, IngestItem, IngestRun, Outlet
+
+EXTRACT_PERMISSION = "ingest.extract_article"
+RESUME_PERMISSION = "ingest.resume_ingestrun"
+
+
+def _permission_require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(f"This action needs the {permission} permission.")
 
 
 @admin.register(Outlet)
@@ -30,8 +43,14 @@ class ArticleAdmin(admin.ModelAdmin):
         detail = article.status_detail
         return detail if len(detail) <= 120 else detail[:119] + "…"
 
-    @admin.action(description="Propose stances from the selected articles again")
+    def has_extract_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(EXTRACT_PERMISSION)
+
+    @admin.action(
+        description="Propose stances from the selected articles again", permissions=["extract"]
+    )
     def extract_again(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        _permission_require(request, EXTRACT_PERMISSION)
         # Recording the same claims twice adds nothing, so this is safe to repeat.
         proposed = sum(
             services.article_extract(article_id=pk) for pk in queryset.values_list("pk", flat=True)
@@ -56,8 +75,9 @@ class FeedAdmin(admin.ModelAdmin):
     readonly_fields = ["etag", "last_modified", "last_polled_at", "last_error"]
     actions = ["poll_now"]
 
-    @admin.action(description="Poll the selected feeds now")
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        _permission_require(request, "ingest.change_feed")
         for feed in queryset:
             tasks.feed_poll.delay(feed.pk, force=True)
         self.message_user(request, f"Polling {queryset.count()} feed(s); new entries start runs.")
@@ -95,8 +115,15 @@ class IngestRunAdmin(admin.ModelAdmin):
     inlines = [IngestItemInline]
     actions = ["resume"]
 
-    @admin.action(description="Resume the selected runs (send their pending items again)")
+    def has_resume_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(RESUME_PERMISSION)
+
+    @admin.action(
+        description="Resume the selected runs (send their pending items again)",
+        permissions=["resume"],
+    )
     def resume(self, request: HttpRequest, queryset: QuerySet[IngestRun]) -> None:
+        _permission_require(request, RESUME_PERMISSION)
         runs = list(queryset.unfinished().values_list("pk", flat=True))
         for run_id in runs:
             tasks.run_start.delay(run_id)

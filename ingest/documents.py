@@ -25,6 +25,7 @@ MIN_WORDS = 25
 TITLE_MAX = 300
 # Dates stated near the top are the article's own; further down they are events it reports.
 DATE_SEARCH_CHARS = 1500
+EMPTY_FILE = "The file is empty."
 
 
 class Rejected(Exception):
@@ -136,7 +137,7 @@ def document_from_file(*, name: str, data: bytes) -> Document:
     if refusal := size_refusal(len(data)):
         raise Rejected(refusal)
     if not data.strip():
-        raise Rejected("The file is empty.")
+        raise Rejected(EMPTY_FILE)
     is_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
     if not is_utf16 and _looks_binary(data):
         raise Rejected(
@@ -164,7 +165,7 @@ def document_from_file(*, name: str, data: bytes) -> Document:
         )
     text = raw.strip()
     if not text:
-        raise Rejected("The file is empty.")
+        raise Rejected(EMPTY_FILE)
     return Document(text=text, title=title_from_text(text), published=date_from_text(text))
 
 

@@ -9,10 +9,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one field, as Django's documentation shows."""
+    """Several files in one field, as Django's documentation shows. An empty file is let
+    through: it fails alone, as an item with its reason, and the rest of the batch goes on."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -6,10 +6,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+
+from .storage import upload_delete, uploads
 
 
 def _choices_check(
@@ -77,6 +81,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-ingested_at"]
+        permissions = [("extract_article", "Can propose stances from articles again")]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_unique_url"
@@ -228,6 +233,7 @@ class IngestRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [("resume_ingestrun", "Can resume ingest runs")]
         constraints = [
             _choices_check("status", RunStatus, "run_status_valid"),
             models.CheckConstraint(
@@ -288,12 +294,19 @@ class IngestItem(models.Model):
     error = models.TextField(blank=True)
     stances_proposed = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # An uploaded or command-line file travels in the row, so a worker on another machine
-    # reads what the curator sent; cleared once the item is done.
+    # An uploaded or command-line file waits on disk (INGEST_UPLOAD_DIR, shared by the web
+    # process and the workers) until the item is done, then it is deleted.
+    upload = models.FileField(
+        storage=uploads, max_length=300, blank=True, editable=False, default=""
+    )
+    # Items queued by earlier versions carry the file in the row: read, cleared once done.
     payload = models.BinaryField(null=True, blank=True, editable=False)
     feed_entry = models.ForeignKey(
         FeedEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
+    # Tries begun and not (yet) ended: one that never ends lost its worker or hit the hard
+    # time limit. Past INGEST_ITEM_MAX_LOST_TRIES the item fails instead of looping.
+    tries_lost = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = IngestItemQuerySet.as_manager()
 
@@ -311,3 +324,10 @@ class IngestItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.get_status_display()})"
+
+
+@receiver(post_delete, sender=IngestItem)
+def _item_upload_delete(sender, instance: IngestItem, **kwargs) -> None:
+    """An item deleted before it was done (its run deleted) leaves no file waiting."""
+    if name := instance.upload.name:
+        transaction.on_commit(lambda: upload_delete(name))

@@ -4,6 +4,7 @@ and handed to stance extraction. Feeds are polled into runs of their new entries
 
 Each item's outcome is written once, in one transaction with the article it stored and the
 run's counters, so a task that dies half-way and runs again neither loses nor doubles work.
+An item whose tries keep dying (a worker lost, a time limit passed) fails after a few.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import feedparser
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .documents import (
+    EMPTY_FILE,
     Document,
     Rejected,
     document_from_file,
@@ -42,6 +47,7 @@ from .models import (
     Outlet,
     RunStatus,
 )
+from .storage import upload_delete, upload_keep, upload_read
 from .text import bits_apart, content_hash, text_simhash, url_canonical
 
 log = logging.getLogger(__name__)
@@ -50,12 +56,17 @@ FILE_SUFFIXES = frozenset({".txt", ".html", ".htm"})
 # Feed ids are unbounded strings; longer ones are hashed to fit the column.
 ENTRY_ID_MAX = 2000
 URL_MAX = 2000
+# A dropped or restarting database: passing, so tasks retry them (ingest.tasks); never the
+# outcome of an item.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 @dataclass(frozen=True)
 class ItemInput:
     kind: str
     source: str
+    # The content: a file waiting in the upload storage (its name), or small bytes.
+    upload: str = ""
     payload: bytes | None = None
     # Set when the input is already known to fail (missing file, too large).
     error: str = ""
@@ -78,10 +89,27 @@ def input_from_url(url: str) -> ItemInput:
     return ItemInput(ItemKind.URL, url)
 
 
-def input_from_file(name: str, data: bytes | None, size: int) -> ItemInput:
+def _file_refusal(size: int) -> str | None:
     if refusal := size_refusal(size):
-        return ItemInput(ItemKind.FILE, name, error=refusal)
-    return ItemInput(ItemKind.FILE, name, payload=data)
+        return refusal
+    return EMPTY_FILE if size == 0 else None
+
+
+def input_from_upload(upload: UploadedFile) -> ItemInput:
+    """An uploaded file, moved to the upload storage for the worker; one too large or empty
+    is recorded as failed without being kept."""
+    if refusal := _file_refusal(upload.size):
+        return ItemInput(ItemKind.FILE, upload.name, error=refusal)
+    return ItemInput(ItemKind.FILE, upload.name, upload=upload_keep(upload))
+
+
+def input_from_path(path: Path) -> ItemInput:
+    """A file named on the command line, copied in chunks to the upload storage (the worker
+    may be on another machine); its size is checked before anything is read."""
+    if refusal := _file_refusal(path.stat().st_size):
+        return ItemInput(ItemKind.FILE, str(path), error=refusal)
+    with path.open("rb") as file:
+        return ItemInput(ItemKind.FILE, str(path), upload=upload_keep(File(file)))
 
 
 def inputs_from_args(args: Iterable[str]) -> list[ItemInput]:
@@ -99,11 +127,7 @@ def inputs_from_args(args: Iterable[str]) -> list[ItemInput]:
         else:
             inputs.append(ItemInput(ItemKind.FILE, arg, error=f"No such file or folder: {arg}"))
             continue
-        for file in files:
-            size = file.stat().st_size
-            # An enormous file is refused by its size, without reading it.
-            data = file.read_bytes() if size_refusal(size) is None else None
-            inputs.append(input_from_file(str(file), data, size))
+        inputs.extend(input_from_path(file) for file in files)
     return inputs
 
 
@@ -118,8 +142,28 @@ def run_create(
     started_by=None,
     feed: Feed | None = None,
 ) -> IngestRun:
-    """Record a run and its items; inputs known to fail are recorded failed at once."""
+    """Record a run and its items; inputs known to fail are recorded failed at once. Should
+    that fail, the files the inputs keep in the upload storage are deleted."""
     now = timezone.now()
+    try:
+        return _run_create(
+            inputs=inputs, source=source, label=label, started_by=started_by, feed=feed, now=now
+        )
+    except BaseException:
+        for i in inputs:
+            upload_delete(i.upload)
+        raise
+
+
+def _run_create(
+    *,
+    inputs: list[ItemInput],
+    source: str,
+    label: str,
+    started_by,
+    feed: Feed | None,
+    now: dt.datetime,
+) -> IngestRun:
     with transaction.atomic():
         run = IngestRun.objects.create(
             source=source,
@@ -135,6 +179,7 @@ def run_create(
                 seq=seq,
                 kind=i.kind,
                 source=i.source,
+                upload=i.upload,
                 payload=i.payload,
                 feed_entry_id=i.feed_entry_id,
                 status=ItemStatus.FAILED if i.error else ItemStatus.PENDING,
@@ -181,9 +226,14 @@ def run_execute(*, run_id: int, progress: Callable[[IngestItem], None] | None = 
 
 
 def runs_resume() -> list[int]:
-    """Ids of unfinished runs that stopped moving: their messages were lost."""
-    since = timezone.now() - dt.timedelta(minutes=settings.INGEST_STALL_MINUTES)
-    return list(IngestRun.objects.stalled(since=since).values_list("pk", flat=True))
+    """Ids of unfinished runs that stopped moving: their messages were lost. Each is marked
+    as moved now, so a run still waiting is sent again once per stall period, not at every
+    beat (sending an item twice is harmless, but it fills the queue)."""
+    now = timezone.now()
+    since = now - dt.timedelta(minutes=settings.INGEST_STALL_MINUTES)
+    stalled = list(IngestRun.objects.stalled(since=since).values_list("pk", flat=True))
+    IngestRun.objects.filter(pk__in=stalled).update(progressed_at=now)
+    return stalled
 
 
 def _run_finish(run: IngestRun) -> None:
@@ -223,10 +273,30 @@ def _run_count(run_id: int, status: str, stances: int) -> None:
 def item_process(*, item_id: int, last_attempt: bool = True, attempts: int = 1) -> None:
     """Read or fetch one item and record its outcome. Returns quietly when the item is gone
     or already done. A passing network failure is raised for a retry unless `last_attempt`;
-    `attempts` counts the tries so far, this one included."""
+    `attempts` counts the tries so far, this one included. A database error is raised, for
+    the task to retry: it says nothing about the item.
+
+    Each try is counted until it ends; a try that never ends (its worker killed, or the task
+    stopped at the hard time limit) stays counted, and once INGEST_ITEM_MAX_LOST_TRIES of
+    them are counted the item fails with that reason instead of being tried forever."""
     item = IngestItem.objects.filter(pk=item_id).first()
     if item is None or item.status != ItemStatus.PENDING:
         return
+    if item.tries_lost >= settings.INGEST_ITEM_MAX_LOST_TRIES:
+        _item_record(item_id, error=_lost_tries_reason(item.tries_lost))
+        return
+    IngestItem.objects.filter(pk=item_id).update(tries_lost=F("tries_lost") + 1)
+    try:
+        _item_work(item, last_attempt=last_attempt, attempts=attempts)
+    except Exception:
+        _try_end(item_id)
+        raise
+    # Not on SystemExit: a process terminated at the hard time limit exits through it.
+    _try_end(item_id)
+
+
+def _item_work(item: IngestItem, *, last_attempt: bool, attempts: int) -> None:
+    item_id = item.pk
     try:
         existing, document = _read_item(item)
     except FetchTransient as exc:
@@ -236,12 +306,43 @@ def item_process(*, item_id: int, last_attempt: bool = True, attempts: int = 1) 
         _item_record(item_id, error=exc.reason + tried)
     except (Rejected, FetchError) as exc:
         _item_record(item_id, error=exc.reason)
+    except DATABASE_ERRORS:
+        raise
+    except SoftTimeLimitExceeded:
+        _item_record(item_id, error=f"Reading this input {_past_time_limit()}")
     except Exception as exc:
         # A bug or a pathological input must cost one item, not the batch.
         log.exception("ingest item %s failed", item_id)
         _item_record(item_id, error=f"Unexpected error while reading this input: {exc!r}")
     else:
         _item_record(item_id, existing=existing, document=document)
+
+
+def _past_time_limit() -> str:
+    return f"took longer than the time limit ({settings.CELERY_TASK_SOFT_TIME_LIMIT} s)."
+
+
+def _lost_tries_reason(tries: int) -> str:
+    return (
+        f"Given up after {tries} tries that never ended: each time the worker was lost or "
+        f"the task was stopped at its hard time limit ({settings.CELERY_TASK_TIME_LIMIT} s)."
+    )
+
+
+def _try_end(item_id: int) -> None:
+    """This try ended (whatever its outcome): it is not a lost one. After a dropped database
+    connection the first attempt fails; one more on a new connection."""
+    for attempt in range(2):
+        try:
+            IngestItem.objects.filter(pk=item_id, tries_lost__gt=0).update(
+                tries_lost=F("tries_lost") - 1
+            )
+            return
+        except DATABASE_ERRORS:
+            if attempt or connection.in_atomic_block:
+                log.warning("could not count the end of a try of ingest item %s", item_id)
+                return
+            connection.close()
 
 
 def _read_item(item: IngestItem) -> tuple[Article | None, Document | None]:
@@ -257,7 +358,20 @@ def _read_item(item: IngestItem) -> tuple[Article | None, Document | None]:
         if final != url and (existing := Article.objects.filter(url=final).first()):
             return existing, None
         return None, document_from_html(page.content, url=final, charset=page.charset)
-    return None, document_from_file(name=item.source, data=bytes(item.payload or b""))
+    return None, document_from_file(name=item.source, data=_item_content(item))
+
+
+def _item_content(item: IngestItem) -> bytes:
+    if not item.upload:
+        return bytes(item.payload or b"")
+    try:
+        # One byte over the limit is enough to refuse it by its size.
+        return upload_read(item.upload.name, settings.INGEST_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise Rejected(
+            "The uploaded file is not in INGEST_UPLOAD_DIR on this worker: that folder must "
+            "be shared by the web process and the workers."
+        ) from None
 
 
 def _item_record(
@@ -281,12 +395,20 @@ def _item_record(
             item.article = existing
             item.status = ItemStatus.NEW if created else ItemStatus.DUPLICATE
             if created:
-                stances = article_extract(article_id=existing.pk)
+                stances, failure = _article_extract(existing)
+                if failure:
+                    # Stored (and marked failed, for "extract again"), but not a success.
+                    item.status = ItemStatus.FAILED
+                    item.error = f"Stored, but extraction failed: {failure}"[:2000]
             if item.feed_entry_id:
                 FeedEntry.objects.filter(pk=item.feed_entry_id).update(article=existing)
         item.stances_proposed = stances
         item.finished_at = timezone.now()
         item.payload = None
+        if done_with := item.upload.name:
+            # The article keeps the text; the file is not needed any more.
+            transaction.on_commit(lambda: upload_delete(done_with))
+            item.upload = ""
         item.save()
         _run_count(item.run_id, item.status, stances)
 
@@ -376,14 +498,19 @@ def article_extract(*, article_id: int) -> int:
     An article in a language extraction does not read (English only) proposes nothing: it is
     extracted all the same (not failed: nothing went wrong), with its detected language and
     a note for curators that says why nothing was extracted."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return 0
+    return _article_extract(article)[0]
+
+
+def _article_extract(article: Article) -> tuple[int, str]:
+    """(stances proposed, why extraction failed: empty when it did not)."""
     from stances.services import candidates_record, claims_record
 
     from .extraction import EXTRACTOR_VERSION, analyse
     from .extraction.language import UNDETERMINED, detect_language, is_read, not_read_note
 
-    article = Article.objects.filter(pk=article_id).first()
-    if article is None:
-        return 0
     # A prefix keeps the evidence offsets valid; past it, a "story" is not news but a
     # flood, and reading it all would hold a worker for minutes.
     text = article.text[: settings.EXTRACTION_MAX_CHARS]
@@ -404,17 +531,23 @@ def article_extract(*, article_id: int) -> int:
             detail = " ".join(part for part in (result.detail, kept.detail) if part)
         else:
             detail = not_read_note(language)
+    except DATABASE_ERRORS:
+        raise
     except Exception as exc:
-        log.exception("extraction failed for article %s", article_id)
-        article.status, article.status_detail = ArticleStatus.FAILED, repr(exc)[:2000]
+        if isinstance(exc, SoftTimeLimitExceeded):
+            reason = f"Extraction {_past_time_limit()}"
+        else:
+            log.exception("extraction failed for article %s", article.pk)
+            reason = repr(exc)
+        article.status, article.status_detail = ArticleStatus.FAILED, reason[:2000]
         article.save(update_fields=["status", "status_detail"])
-        return 0
+        return 0, article.status_detail
     # Undetermined (too short to tell) keeps the language the source declared, if any.
     if language != UNDETERMINED:
         article.language = language
     article.status, article.status_detail = ArticleStatus.EXTRACTED, detail[:2000]
     article.save(update_fields=["language", "status", "status_detail"])
-    return proposed
+    return proposed, ""
 
 
 # --- Feeds --------------------------------------------------------------------------------

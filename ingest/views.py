@@ -6,7 +6,6 @@ htmx polling, only its progress region, which stops polling once the run is fini
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,10 +26,11 @@ ITEMS_SHOWN = 200
 def ingest(request: HttpRequest) -> HttpResponse:
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        # An oversized upload is recorded as a failed item without reading it.
-        inputs = [
-            services.input_from_file(f.name, _read(f), f.size) for f in form.cleaned_data["files"]
-        ] + [services.input_from_url(url) for url in form.cleaned_data["urls"]]
+        # Uploads were streamed to disk; each is moved to the upload storage, never read
+        # here. An oversized or empty one is recorded as a failed item without being kept.
+        inputs = [services.input_from_upload(f) for f in form.cleaned_data["files"]] + [
+            services.input_from_url(url) for url in form.cleaned_data["urls"]
+        ]
         run = services.run_create(
             inputs=inputs,
             source="web",
@@ -41,10 +41,6 @@ def ingest(request: HttpRequest) -> HttpResponse:
         return redirect("ingest:run", pk=run.pk)
     runs = IngestRun.objects.select_related("started_by")[:RECENT_RUNS]
     return TemplateResponse(request, "ingest/ingest.html", {"form": form, "runs": runs})
-
-
-def _read(upload) -> bytes | None:
-    return upload.read() if upload.size <= settings.INGEST_MAX_BYTES else None
 
 
 def _label(inputs: list[services.ItemInput]) -> str:

@@ -25,6 +25,9 @@ CURATOR_PERMISSIONS += [
     "ingest.view_feed",
     "ingest.add_feed",
     "ingest.change_feed",
+    # ... and may extract an article again or resume a run (admin actions of their own).
+    "ingest.extract_article",
+    "ingest.resume_ingestrun",
 ]
 REVIEW_PERMISSION = "stances.change_stance"
 

@@ -57,6 +57,12 @@ def _eager_celery(request):
 
 
 @pytest.fixture(autouse=True)
+def _uploads_apart(settings, tmp_path_factory):
+    """Files waiting for a worker go to a folder of each test's own, not the project's."""
+    settings.INGEST_UPLOAD_DIR = tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_caches():
     """Each test starts with empty in-process caches. A shared Redis cache is left alone:
     it may hold the Celery broker's queues, and page keys name a state of the data."""

@@ -1,7 +1,8 @@
 """Faults on the full stack (real Celery workers, Redis and PostgreSQL): workers SIGKILLed
 again and again mid-batch, Redis restarted mid-batch (its queue lost), PostgreSQL
 connections dropped under the workers. Afterwards nothing is lost, nothing is doubled, and
-the run reports every item.
+the run reports every item, with no one resuming anything: Celery beat (a process of the
+test's own, with the project's schedule, made fast) finds runs that stopped moving.
 
 Redis is a server of this test's own on a free loopback port, so restarting it cannot upset
 anything else on the machine.
@@ -78,13 +79,13 @@ def stack(tmp_path, postgres, redis_url, settings):
         pytest.fail("redis-server is needed for the fault tests", pytrace=False)
     server = OwnRedis(tmp_path)
     server.start()
-    workers = Workers(server.url)
+    # Beat asks every second; a run still for 3 s has stopped moving.
+    workers = Workers(server.url, INGEST_RESUME_EVERY="1", INGEST_STALL_MINUTES="0.05")
     # Not the current app: the shared tasks of later tests must keep sending to their broker.
     client = Celery(broker=server.url, set_as_current=False)
     client.conf.broker_transport_options = {"visibility_timeout": VISIBILITY_TIMEOUT}
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    settings.INGEST_STALL_MINUTES = 0
 
     def send(name: str, *args) -> None:
         client.send_task(name, args=args, queue=workers.queue)
@@ -108,12 +109,6 @@ def serve_pages(web, count: int, delay: float) -> IngestRun:
     )
 
 
-def resume(send) -> None:
-    """What Celery beat does every few minutes: requeue runs that stopped moving."""
-    for run_id in services.runs_resume():
-        send("ingest.tasks.run_start", run_id)
-
-
 def assert_complete(run: IngestRun, count: int) -> None:
     run.refresh_from_db()
     assert (run.status, run.new_count, run.duplicate_count, run.failed_count) == (
@@ -127,11 +122,12 @@ def assert_complete(run: IngestRun, count: int) -> None:
     assert len({i.article_id for i in items}) == count
 
 
-def test_workers_killed_five_times_mid_batch_lose_and_double_nothing(stack, web):
+def test_workers_killed_five_times_mid_batch_lose_and_double_nothing(stack, web, tmp_path):
     _server, workers, send = stack
     count = 24
     run = serve_pages(web, count, delay=0.25)
     worker = workers.start()
+    workers.beat(tmp_path)
     send("ingest.tasks.run_start", run.pk)
     for kill in range(1, 6):
         wait_for(lambda k=kill: progress(run) >= 3 * k, timeout=120, what=f"progress {kill}")
@@ -144,11 +140,12 @@ def test_workers_killed_five_times_mid_batch_lose_and_double_nothing(stack, web)
     assert_complete(run, count)
 
 
-def test_a_redis_restart_mid_batch_loses_the_queue_but_not_the_work(stack, web):
+def test_a_redis_restart_mid_batch_loses_the_queue_but_not_the_work(stack, web, tmp_path):
     server, workers, send = stack
     count = 12
     run = serve_pages(web, count, delay=0.3)
     workers.start()
+    workers.beat(tmp_path)
     send("ingest.tasks.run_start", run.pk)
     wait_for(lambda: progress(run) >= 2, timeout=90, what="the first items")
     server.stop()  # Redis keeps nothing on disk: every queued message is gone
@@ -156,20 +153,17 @@ def test_a_redis_restart_mid_batch_loses_the_queue_but_not_the_work(stack, web):
     server.start()
     done_at_restart = progress(run)
     assert done_at_restart < count
-    # The run stops moving; the periodic resume finds it and queues what is left.
-    time.sleep(VISIBILITY_TIMEOUT + 1)
-    deadline = time.monotonic() + 180
-    while progress(run) < count and time.monotonic() < deadline:
-        resume(send)
-        time.sleep(3)
+    # The run stops moving; beat's periodic resume finds it and queues what is left.
+    wait_for(lambda: progress(run) >= count, timeout=180, what="the rest of the batch")
     assert_complete(run, count)
 
 
-def test_dropped_postgresql_connections_under_the_workers_lose_nothing(stack, web):
+def test_dropped_postgresql_connections_under_the_workers_lose_nothing(stack, web, tmp_path):
     _server, workers, send = stack
     count = 12
     run = serve_pages(web, count, delay=0.3)
     workers.start()
+    workers.beat(tmp_path)
     send("ingest.tasks.run_start", run.pk)
     wait_for(lambda: progress(run) >= 1, timeout=90, what="the first item")
 
@@ -204,9 +198,68 @@ def test_dropped_postgresql_connections_under_the_workers_lose_nothing(stack, we
     stop.set()
     dropper.join(timeout=10)
 
-    deadline = time.monotonic() + 180
-    while progress(run) < count and time.monotonic() < deadline:
-        resume(send)
-        time.sleep(3)
+    wait_for(lambda: progress(run) >= count, timeout=180, what="the rest of the batch")
     assert dropped, "no worker connection was dropped: the test proved nothing"
     assert_complete(run, count)
+
+
+# --- Task time limits ---------------------------------------------------------------------
+# Real limits on a prefork worker (the solo pool has none), made short, with extraction
+# slowed down on purpose for the texts that ask for it (tests.hooked_worker).
+
+
+def file_run(tmp_path, files: dict[str, str]) -> IngestRun:
+    """A run of corpus files: {name: marker for tests.hooked_worker, or ""}."""
+    paths = []
+    for n, (name, marker) in enumerate(files.items()):
+        body = f"Report {name}. {marker}\n\n" + "\n\n".join(PARAGRAPHS)
+        path = tmp_path / name
+        path.write_text(
+            f"url: unknown\ntitle: File {n} {name}\npublished: 2025-09-04\noutlet: Wire\n"
+            f"---\n{body}\n",
+            encoding="utf-8",
+        )
+        paths.append(str(path))
+    return services.run_create(inputs=services.inputs_from_args(paths), source="test")
+
+
+def test_an_extraction_stopped_at_the_soft_time_limit_fails_its_item_alone(
+    stack, tmp_path, client, curator
+):
+    _server, workers, send = stack
+    run = file_run(tmp_path, {"a.txt": "", "slow.txt": "SLOW-EXTRACTION", "b.txt": ""})
+    workers.start(
+        pool="prefork", hooked=True, CELERY_TASK_SOFT_TIME_LIMIT="3", CELERY_TASK_TIME_LIMIT="8"
+    )
+    send("ingest.tasks.run_start", run.pk)
+    wait_for(lambda: progress(run) >= 3, timeout=90, what="the three files")
+    run.refresh_from_db()
+    assert (run.status, run.new_count, run.failed_count) == ("done", 2, 1)
+    slow = run.items.get(source__endswith="slow.txt")
+    reason = "Stored, but extraction failed: Extraction took longer than the time limit (3 s)."
+    assert (slow.status, slow.error, slow.article.status) == ("failed", reason, "failed")
+    client.force_login(curator)
+    page = client.get(f"/ingest/runs/{run.pk}/").content.decode()
+    assert reason in page
+
+
+def test_an_item_past_the_hard_time_limit_costs_only_itself_and_fails_after_its_tries(
+    stack, tmp_path
+):
+    """The hard limit kills the task: the other files, in tasks of their own, are ingested;
+    beat sends the killed item again, and after INGEST_ITEM_MAX_LOST_TRIES tries that never
+    ended it fails with the reason, so the run finishes without anyone."""
+    _server, workers, send = stack
+    run = file_run(tmp_path, {"stuck.txt": "STUCK-EXTRACTION", "a.txt": "", "b.txt": ""})
+    limits = {"CELERY_TASK_SOFT_TIME_LIMIT": "2", "CELERY_TASK_TIME_LIMIT": "4"}
+    workers.env.update(INGEST_ITEM_MAX_LOST_TRIES="2")
+    workers.start(pool="prefork", hooked=True, **limits)
+    workers.beat(tmp_path)
+    send("ingest.tasks.run_start", run.pk)
+    wait_for(lambda: progress(run) >= 3, timeout=150, what="the three files")
+    run.refresh_from_db()
+    assert (run.status, run.new_count, run.failed_count) == ("done", 2, 1)
+    stuck = run.items.get(source__endswith="stuck.txt")
+    assert stuck.status == "failed"
+    assert stuck.error.startswith("Given up after 2 tries that never ended")
+    assert "hard time limit (4 s)" in stuck.error

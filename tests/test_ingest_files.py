@@ -209,12 +209,17 @@ def test_a_run_that_stopped_moving_is_sent_again(tmp_path):
     IngestRun.objects.filter(pk=stuck.pk).update(
         progressed_at=timezone.now() - dt.timedelta(hours=1)
     )
-    assert services.runs_resume() == [stuck.pk]
     assert tasks.runs_resume.delay().get() == 1  # eager: the stuck run is processed here
     stuck.refresh_from_db()
     fresh.refresh_from_db()
     assert (stuck.status, stuck.new_count) == ("done", 1)
     assert fresh.status == "queued"
+    # A run that is sent again counts as moved: not sent at every beat while it waits.
+    IngestRun.objects.filter(pk=fresh.pk).update(
+        progressed_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert services.runs_resume() == [fresh.pk]
+    assert services.runs_resume() == []
 
 
 @pytest.mark.django_db
@@ -279,3 +284,77 @@ def test_the_command_says_when_the_broker_is_down(tmp_path):
     assert done.returncode == 1
     assert "The Celery broker does not answer" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.django_db
+def test_a_failed_extraction_is_a_failed_item_on_the_run_and_its_page(
+    tmp_path, monkeypatch, client, curator
+):
+    """The article is stored (and marked failed, so "extract again" can retry it), but the
+    run counts the item failed, with the reason, and not as a new article."""
+    from django.urls import reverse
+
+    from ingest import extraction
+
+    real_analyse = extraction.analyse
+
+    def analyse(text, published):
+        if "herring" in text:
+            raise RuntimeError("the rules tripped on herring")
+        return real_analyse(text, published)
+
+    monkeypatch.setattr(extraction, "analyse", analyse)
+    herring = "An unrelated report about fisheries quotas and the price of herring. " * 5
+    run = ingest(tmp_path, {"a.txt": corpus_file(title="Fine"),
+                            "b.txt": corpus_file(title="Fish", body=herring)})
+    assert (run.status, run.new_count, run.failed_count) == ("done", 1, 1)
+    item = run.items.get(source__endswith="b.txt")
+    assert item.status == ItemStatus.FAILED
+    assert item.error.startswith("Stored, but extraction failed: ")
+    assert "the rules tripped on herring" in item.error
+    assert item.article.status == "failed"
+    client.force_login(curator)
+    page = client.get(reverse("ingest:run", args=[run.pk])).content.decode()
+    assert "the rules tripped on herring" in page and "<dd>1</dd>" in page
+
+
+@pytest.mark.django_db
+def test_a_database_error_in_a_task_is_retried_with_backoff_and_the_item_done(
+    tmp_path, monkeypatch
+):
+    """A worker runs the task again after a countdown (in-process, `apply` runs the retry at
+    once); the item is neither failed nor lost on the way."""
+    from django.db import OperationalError
+
+    from ingest import tasks
+
+    (tmp_path / "a.txt").write_bytes(corpus_file())
+    run = services.run_create(inputs=services.inputs_from_args([str(tmp_path)]), source="t")
+    (item_id,), _ = services.run_start(run_id=run.pk)
+    real = services.item_process
+    failures = iter([OperationalError("server closed the connection unexpectedly")])
+
+    def flaky(**kwargs):
+        if exc := next(failures, None):
+            raise exc
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "item_process", flaky)
+    assert tasks.ingest_item.apply((item_id,), throw=False).state == "SUCCESS"
+    run.refresh_from_db()
+    assert (run.status, run.new_count, run.failed_count) == ("done", 1, 0)
+
+
+def test_database_errors_are_retried_by_every_ingest_task_with_bounded_backoff():
+    """Past the bound a task fails and its item stays pending, for beat's resume (the fault
+    tests drop PostgreSQL connections under real workers)."""
+    from django.db import InterfaceError, OperationalError
+
+    from ingest import tasks
+
+    for task in (tasks.run_start, tasks.ingest_item, tasks.runs_resume, tasks.feed_poll,
+                 tasks.feeds_poll_due):
+        assert set(task.autoretry_for) == {OperationalError, InterfaceError}, task.name
+        assert 3 <= task.max_retries <= 10 and task.retry_jitter, task.name
+        # The longest countdown stays well inside the visibility timeout.
+        assert task.retry_backoff and task.retry_backoff_max <= 60, task.name

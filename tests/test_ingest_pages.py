@@ -199,3 +199,202 @@ def test_admin_action_proposes_stances_again(admin_client):
         follow=True,
     )
     assert "0 new stance(s) proposed." in response.content.decode()
+
+
+def test_an_empty_file_fails_alone_and_the_rest_of_the_upload_is_ingested(
+    client, curator, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("ingest:ingest"),
+            {"files": [SimpleUploadedFile("a.txt", BODY.encode()),
+                       SimpleUploadedFile("empty.txt", b"")]},
+        )
+    run = IngestRun.objects.get()
+    assert response.status_code == 302
+    assert (run.total, run.status, run.new_count, run.failed_count) == (2, "done", 1, 1)
+    assert run.items.get(source="empty.txt").error == "The file is empty."
+    page = client.get(reverse("ingest:run", args=[run.pk])).content.decode()
+    assert "empty.txt</strong>: The file is empty." in page
+
+
+# --- Who may run the admin's actions ---------------------------------------------------------
+# Curators see articles and runs (view permissions) but may not extract again or resume: each
+# action asks for its own permission, checked by the admin and again by the action itself.
+
+
+@pytest.fixture
+def ingest_operator(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("operator", password="pw-op-12345", is_staff=True)
+    codenames = ["view_article", "extract_article", "view_ingestrun", "resume_ingestrun"]
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="ingest", codename__in=codenames)
+    )
+    return user
+
+
+@pytest.fixture
+def extractions(monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr(
+        services, "article_extract", lambda *, article_id: calls.append(article_id) or 0
+    )
+    return calls
+
+
+def _extract_again(client, article):
+    return client.post(
+        reverse("admin:ingest_article_changelist"),
+        {"action": "extract_again", "_selected_action": [article.pk]},
+    )
+
+
+def _resume(client, run):
+    return client.post(
+        reverse("admin:ingest_ingestrun_changelist"),
+        {"action": "resume", "_selected_action": [run.pk]},
+    )
+
+
+def _stuck_run():
+    return services.run_create(
+        inputs=[services.ItemInput("file", "a.txt", payload=BODY.encode())], source="web"
+    )
+
+
+def test_it_refuses_extract_again_and_resume_to_anonymous_users_and_outsiders(
+    client, outsider, extractions
+):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    for user in (None, outsider):
+        if user:
+            client.force_login(user)
+        assert _extract_again(client, article).status_code == 302  # to the admin's login
+        assert _resume(client, run).status_code == 302
+    run.refresh_from_db()
+    assert (extractions, run.status) == ([], "queued")
+
+
+def test_it_refuses_extract_again_and_resume_to_view_only_curators(client, curator, extractions):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    client.force_login(curator)
+    changelist = client.get(reverse("admin:ingest_article_changelist"))
+    assert changelist.status_code == 200 and "extract_again" not in changelist.content.decode()
+    runs = client.get(reverse("admin:ingest_ingestrun_changelist"))
+    assert runs.status_code == 200 and 'value="resume"' not in runs.content.decode()
+    _extract_again(client, article)
+    _resume(client, run)
+    run.refresh_from_db()
+    assert (extractions, run.status) == ([], "queued")
+
+
+def test_the_actions_check_their_permission_themselves(rf, curator, extractions):
+    from django.contrib.admin.sites import site
+    from django.core.exceptions import PermissionDenied
+
+    from ingest.models import Article as ArticleModel
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    request = rf.post("/")
+    request.user = curator
+    with pytest.raises(PermissionDenied):
+        site._registry[ArticleModel].extract_again(request, ArticleModel.objects.all())
+    with pytest.raises(PermissionDenied):
+        site._registry[IngestRun].resume(request, IngestRun.objects.all())
+    run.refresh_from_db()
+    assert (extractions, run.status, article.status) == ([], "queued", "stored")
+
+
+def test_a_user_given_each_permission_runs_the_actions(client, ingest_operator, extractions):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    client.force_login(ingest_operator)
+    _extract_again(client, article)
+    _resume(client, run)
+    run.refresh_from_db()
+    # The resumed run stored a new article, which went to extraction after the selected one.
+    assert (extractions[0], run.status) == (article.pk, "done")
+
+
+def test_superusers_run_the_actions(admin_client, extractions):
+    from tests.factories import make_article
+
+    article, run = make_article(), _stuck_run()
+    _extract_again(admin_client, article)
+    _resume(admin_client, run)
+    run.refresh_from_db()
+    # The resumed run stored a new article, which went to extraction after the selected one.
+    assert (extractions[0], run.status) == (article.pk, "done")
+
+
+# --- Uploads wait on disk ---------------------------------------------------------------------
+
+
+def test_uploads_wait_on_disk_and_are_deleted_once_done(
+    client, curator, settings, django_capture_on_commit_callbacks
+):
+    """Neither in memory nor in a database row: moved to INGEST_UPLOAD_DIR as streamed, read
+    there by the worker, deleted when the item is done."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the web process read an upload")
+
+    big = BODY.encode() + b"Ministers met again.\n" * 20_000  # over 64 KiB: a temporary file
+    assert len(big) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    client.force_login(curator)
+    original = (TemporaryUploadedFile.read, TemporaryUploadedFile.chunks)
+    TemporaryUploadedFile.read = TemporaryUploadedFile.chunks = refuse
+    try:
+        response = client.post(
+            reverse("ingest:ingest"),
+            {"files": [SimpleUploadedFile("big.txt", big),
+                       SimpleUploadedFile("small.txt", BODY.replace("Parliament", "Senate")
+                                          .encode())]},
+        )
+    finally:
+        TemporaryUploadedFile.read, TemporaryUploadedFile.chunks = original
+    assert response.status_code == 302
+    run = IngestRun.objects.get()
+    items = list(run.items.all())
+    folder = settings.INGEST_UPLOAD_DIR
+    assert [i.payload for i in items] == [None, None]
+    assert [(folder / i.upload.name).read_bytes()[:20] for i in items] == [
+        big[:20], BODY.encode()[:20]
+    ]
+    assert (folder / items[0].upload.name).stat().st_size == len(big)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.new_count) == ("done", 2)
+    assert list(folder.iterdir()) == []
+    assert not any(i.upload for i in run.items.all())
+
+
+def test_an_upload_gone_from_the_shared_folder_fails_with_the_reason(client, curator, settings):
+    client.force_login(curator)
+    client.post(reverse("ingest:ingest"), {"files": [SimpleUploadedFile("a.txt", BODY.encode())]})
+    run = IngestRun.objects.get()
+    (settings.INGEST_UPLOAD_DIR / run.items.get().upload.name).unlink()
+    services.run_execute(run_id=run.pk)
+    assert "must be shared by the web process and the workers" in run.items.get().error
+
+
+def test_deleting_a_run_deletes_the_files_still_waiting(
+    client, curator, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    client.post(reverse("ingest:ingest"), {"files": [SimpleUploadedFile("a.txt", BODY.encode())]})
+    assert len(list(settings.INGEST_UPLOAD_DIR.iterdir())) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        IngestRun.objects.get().delete()
+    assert list(settings.INGEST_UPLOAD_DIR.iterdir()) == []

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from ingest import services, tasks
@@ -30,16 +31,19 @@ pytestmark = [
 
 
 class Workers:
-    """Starts worker processes on a queue of this test's own, against the test database."""
+    """Starts worker processes (and, if asked, Celery beat) on a queue of this test's own,
+    against the test database. `env` is given to each; TEST_WORKER_LOGS=DIR keeps their
+    output there."""
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, **env: str) -> None:
         self.queue = f"test-ingest-{uuid.uuid4().hex[:8]}"
         self.redis_url = redis_url
+        self.env = env
         self.processes: list[subprocess.Popen] = []
 
-    def start(self) -> subprocess.Popen:
+    def _spawn(self, args: list[str], env: dict[str, str]) -> subprocess.Popen:
         db = connection.settings_dict
-        env = dict(
+        environment = dict(
             os.environ,
             DATABASE_URL=(
                 f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
@@ -50,15 +54,37 @@ class Workers:
             CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
             INGEST_FETCH_ALLOW="127.0.0.1",
             INGEST_FETCH_RETRIES="3",
+            # Uploaded and command-line files wait where this test's process puts them.
+            INGEST_UPLOAD_DIR=str(settings.INGEST_UPLOAD_DIR),
         )
+        environment.update(self.env, **env)
+        output = subprocess.DEVNULL
+        if logs := os.environ.get("TEST_WORKER_LOGS"):
+            name = f"{self.queue}-{len(self.processes)}-{args[4]}.log"
+            output = open(Path(logs) / name, "wb")  # noqa: SIM115 (the child keeps it)
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-             "-Q", self.queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=WARNING"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, *args], cwd=ROOT, env=environment, stdout=output, stderr=output
         )
         self.processes.append(process)
         return process
+
+    def start(self, *, pool: str = "solo", hooked: bool = False, **env: str) -> subprocess.Popen:
+        """A worker; `hooked` slows extraction down for texts that ask (tests.hooked_worker)."""
+        module = "tests.hooked_worker" if hooked else "celery"
+        return self._spawn(
+            ["-m", module, "-A", "config", "worker", f"--pool={pool}", "--concurrency=1",
+             "-Q", self.queue, "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--loglevel=WARNING"],
+            env,
+        )
+
+    def beat(self, schedule_dir: Path, **env: str) -> subprocess.Popen:
+        """Celery beat with the project's schedule, sending to this test's queue."""
+        return self._spawn(
+            ["-m", "celery", "-A", "config", "beat", "--loglevel=WARNING",
+             "--schedule", str(schedule_dir / "celerybeat-schedule")],
+            env,
+        )
 
     def stop(self) -> None:
         for process in self.processes:

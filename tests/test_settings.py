@@ -87,3 +87,40 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+RECOVERY_PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "from config.celery import app; "
+    "print(json.dumps({'visibility': app.conf.broker_transport_options['visibility_timeout'],"
+    " 'limit': app.conf.task_time_limit, 'stall': settings.INGEST_STALL_MINUTES,"
+    " 'every': app.conf.beat_schedule['ingest-runs-resume']['schedule'],"
+    " 'upload_memory': settings.FILE_UPLOAD_MAX_MEMORY_SIZE}))"
+)
+
+
+def _recovery_settings(**env: str) -> dict:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "INGEST_"))}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    done = subprocess.run(
+        [sys.executable, "-c", RECOVERY_PROBE], cwd=ROOT, env=clean, capture_output=True,
+        text=True, timeout=60,
+    )
+    return json.loads(done.stdout)
+
+
+def test_a_lost_worker_costs_minutes_not_an_hour():
+    """Redis gives a lost worker's task back a minute after the hard time limit (not
+    earlier: it would run a live task twice), and beat resumes a run that stopped moving
+    within that long and one beat interval."""
+    seen = _recovery_settings()
+    assert (seen["limit"], seen["visibility"]) == (300, 360)
+    assert (seen["stall"], seen["every"]) == (6, 60)
+    seen = _recovery_settings(CELERY_TASK_TIME_LIMIT="120")
+    assert (seen["visibility"], seen["stall"]) == (180, 3)
+    seen = _recovery_settings(CELERY_VISIBILITY_TIMEOUT="600", INGEST_STALL_MINUTES="2.5")
+    assert (seen["visibility"], seen["stall"]) == (600, 2.5)
+
+
+def test_uploads_are_streamed_to_disk_past_64_kib():
+    assert _recovery_settings()["upload_memory"] <= 64 * 1024

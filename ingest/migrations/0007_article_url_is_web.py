@@ -16,7 +16,7 @@ def _drop_non_web_urls(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ingest', '0003_article_search_index'),
+        ('ingest', '0006_ingestitem_upload_on_disk'),
     ]
 
     operations = [
