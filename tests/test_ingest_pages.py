@@ -280,11 +280,28 @@ def test_it_refuses_extract_again_and_resume_to_anonymous_users_and_outsiders(
     assert (extractions, run.status) == ([], "queued")
 
 
-def test_it_refuses_extract_again_and_resume_to_view_only_curators(client, curator, extractions):
+@pytest.fixture
+def view_only(django_user_model):
+    """Staff who may look at articles and runs in the admin, and nothing more."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("viewer", password="pw-viewer-123",
+                                                 is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(
+        content_type__app_label="ingest", codename__in=["view_article", "view_ingestrun"]))
+    return user
+
+
+def test_curators_may_extract_again_and_resume(curator):
+    assert curator.has_perms(["ingest.extract_article", "ingest.resume_ingestrun"])
+
+
+def test_it_refuses_extract_again_and_resume_to_view_only_curators(client, view_only,
+                                                                   extractions):
     from tests.factories import make_article
 
     article, run = make_article(), _stuck_run()
-    client.force_login(curator)
+    client.force_login(view_only)
     changelist = client.get(reverse("admin:ingest_article_changelist"))
     assert changelist.status_code == 200 and "extract_again" not in changelist.content.decode()
     runs = client.get(reverse("admin:ingest_ingestrun_changelist"))
@@ -295,7 +312,7 @@ def test_it_refuses_extract_again_and_resume_to_view_only_curators(client, curat
     assert (extractions, run.status) == ([], "queued")
 
 
-def test_the_actions_check_their_permission_themselves(rf, curator, extractions):
+def test_the_actions_check_their_permission_themselves(rf, view_only, extractions):
     from django.contrib.admin.sites import site
     from django.core.exceptions import PermissionDenied
 
@@ -304,7 +321,7 @@ def test_the_actions_check_their_permission_themselves(rf, curator, extractions)
 
     article, run = make_article(), _stuck_run()
     request = rf.post("/")
-    request.user = curator
+    request.user = view_only
     with pytest.raises(PermissionDenied):
         site._registry[ArticleModel].extract_again(request, ArticleModel.objects.all())
     with pytest.raises(PermissionDenied):
