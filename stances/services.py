@@ -257,8 +257,7 @@ def claims_record(
     result = RecordResult(created=[], corroborated=[], skipped=[])
     # What one article may make: a crafted article listing thirty countries per sentence
     # would otherwise propose hundreds of stances with thousands of sentences each.
-    claim_keys: set[tuple] = set()
-    sentences_of: dict[int, int] = {}
+    sentences_of: dict[tuple, int] = {}  # (country, speaker, position) -> sentences kept
     over_proposals = over_sentences = 0
     with transaction.atomic(), by_the_extractor():
         for claim in claims:
@@ -269,20 +268,20 @@ def claims_record(
             if problem := span_mismatch(article.text, claim.sentence, claim.start, claim.end):
                 result.skipped.append(problem)
                 continue
+            # Counted before any query, so the excess costs nothing.
             key = (claim.country, claim.actor, claim.position)
-            if key not in claim_keys and len(claim_keys) >= settings.EXTRACTION_MAX_PROPOSALS:
+            if key not in sentences_of and len(sentences_of) >= settings.EXTRACTION_MAX_PROPOSALS:
                 over_proposals += 1
                 continue
-            claim_keys.add(key)
+            if sentences_of.get(key, 0) >= settings.EXTRACTION_MAX_SENTENCES_PER_STANCE:
+                over_sentences += 1
+                continue
+            sentences_of[key] = sentences_of.get(key, 0) + 1
             _lock_country(topic, country)
             actor = _actor_for_claim(claim, countries) if claim.actor else None
             stance, created = _stance_for_claim(
                 claim, topic=topic, country=country, actor=actor, version=extractor_version
             )
-            if sentences_of.get(stance.pk, 0) >= settings.EXTRACTION_MAX_SENTENCES_PER_STANCE:
-                over_sentences += 1
-                continue
-            sentences_of[stance.pk] = sentences_of.get(stance.pk, 0) + 1
             Evidence.objects.get_or_create(
                 stance=stance,
                 article=article,
@@ -303,7 +302,7 @@ def claims_record(
         )
     if over_sentences:
         result.skipped.append(
-            f"{over_sentences} more sentences for stances that already have "
+            f"{over_sentences} more sentences for claims that already have "
             f"{settings.EXTRACTION_MAX_SENTENCES_PER_STANCE} from this article "
             "(EXTRACTION_MAX_SENTENCES_PER_STANCE)"
         )

@@ -187,3 +187,24 @@ def test_quotes_are_marked_as_direct_quotes():
     article = make_article(sentence)
     record(article, claim_in(article, sentence, country="FR", position="pledge", quote=True))
     assert Evidence.objects.get().kind == "quote"
+
+
+def test_one_article_makes_a_bounded_number_of_stances_and_sentences(settings, client,
+                                                                      curator):
+    """A crafted article repeating thirty countries per sentence: at most
+    EXTRACTION_MAX_SENTENCES_PER_STANCE sentences per claim and EXTRACTION_MAX_PROPOSALS
+    stances, the excess said on the article; the queue card loads three sentences."""
+    settings.EXTRACTION_MAX_PROPOSALS, settings.EXTRACTION_MAX_SENTENCES_PER_STANCE = 3, 4
+    sentences = [f"Report {n}: the country would send troops." for n in range(12)]
+    article = make_article(" ".join(sentences))
+    claims = [claim_in(article, s, country=c, position="pledge")
+              for s in sentences for c in ("FR", "DE", "PL", "IT", "ES")]
+    result = record(article, *claims)
+    assert Stance.objects.count() == 3
+    assert {s.evidence.count() for s in Stance.objects.all()} == {4}
+    assert "24 claims past the first 3 stances" in result.detail
+    assert "24 more sentences for claims that already have 4" in result.detail
+    client.force_login(curator)
+    page = client.get("/review/").content.decode()
+    assert "and 1 more sentence" in page
+    assert page.count("<mark>") == 3 * 3
