@@ -52,6 +52,8 @@ def site(transactional_db, curator):
             "stance": Stance.objects.approved().first().get_absolute_url(),
             "search": reverse("stances:search") + "?q=troops",
             "methodology": reverse("outputs:methodology_default"),
+            "actors": reverse("stances:actors"),
+            "articles": reverse("stances:articles"),
             "login": reverse("login"),
             "api-docs": "/api/docs/",
         },
