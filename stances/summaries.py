@@ -220,15 +220,39 @@ def bands(rows: list[tuple[int, str, dt.date, int]], until: dt.date) -> list[Ban
     return runs
 
 
+BAND_SYMBOLS = {"pledge": "✔", "hedge": "◐", "rejection": "✖"}
+# Bands at least this wide (in % of the bar) carry their symbol; wider ones the word too.
+BAND_SYMBOL_MIN, BAND_WORD_MIN = 2.5, 14.0
+
+
 def bands_svg(runs: list[Band]) -> str:
     """The bands as SVG rectangles, built here: a noisy official line can change hundreds
-    of times, and a template loop over them costs more than the rest of the page."""
-    return format_html_join(
+    of times, and a template loop over them costs more than the rest of the page.
+
+    Never colour alone: each position has its own fill pattern (solid, hatched,
+    cross-hatched; defined in the template) and a band wide enough carries its symbol and
+    position in text. Coordinates are percentages, so text keeps its shape at any width."""
+    rects = format_html_join(
         "",
-        '<rect class="band band-{}" x="{}" y="0" width="{}" height="6">'
+        '<rect class="band band-{}" x="{}%" y="0" width="{}%" height="100%">'
         "<title>{} from {}</title></rect>",
         ((b.position, b.x, b.width, b.position, f"{b.start:%-d %b %Y}") for b in runs),
     )
+    labels = format_html_join(
+        "",
+        '<text class="band-label band-label-{}" x="{}%" y="70%" text-anchor="middle">{}</text>',
+        (
+            (
+                b.position,
+                round(b.x + b.width / 2, 3),
+                BAND_SYMBOLS.get(b.position, "")
+                + (f" {b.position}" if b.width >= BAND_WORD_MIN else ""),
+            )
+            for b in runs
+            if b.width >= BAND_SYMBOL_MIN
+        ),
+    )
+    return rects + labels
 
 
 def data_version() -> tuple:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import indexes, views
 from .converters import Iso2Converter
 
 register_converter(Iso2Converter, "iso2")
@@ -12,7 +12,9 @@ urlpatterns = [
     path("t/<slug:topic_slug>/<iso2:iso2>/", views.country_timeline, name="country"),
     path("stances/<int:pk>/", views.stance_detail, name="stance"),
     path("stances/<int:pk>/changes/", views.stance_changes, name="stance_changes"),
+    path("actors/", indexes.actor_index, name="actors"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("articles/", indexes.article_index, name="articles"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("search/", views.search, name="search"),
 ]

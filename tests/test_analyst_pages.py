@@ -25,10 +25,10 @@ def change_the_data() -> None:
 def test_it_draws_each_country_on_the_map_with_text_not_only_colour(client):
     make_stance("DE", "hedge", date=dt.date(2025, 9, 5))
     html = client.get(OVERVIEW).content.decode()
-    assert 'aria-label="Germany: hedge since 5 Sep 2025"' in html
+    assert 'aria-label="DE, Germany: hedge since 5 Sep 2025"' in html
     assert 'class="tile tile-hedge"' in html
     # Countries with nothing on record are grey, and say so.
-    assert 'aria-label="Portugal: no position on record"' in html
+    assert 'aria-label="PT, Portugal: no position on record"' in html
     assert 'class="tile tile-none"' in html
 
 
@@ -64,7 +64,7 @@ def test_current_position_comes_from_the_official_line(client):
     make_stance("DE", "hedge", date=dt.date(2025, 9, 1))
     make_stance("DE", "pledge", actor=leader, date=dt.date(2025, 9, 10))
     overview = client.get(OVERVIEW).content.decode()
-    assert 'aria-label="Germany: hedge since 1 Sep 2025"' in overview
+    assert 'aria-label="DE, Germany: hedge since 1 Sep 2025"' in overview
     timeline = client.get(OVERVIEW + "de/").content.decode()
     official = timeline[timeline.index('id="official-title"') : timeline.index('id="other-title"')]
     other = timeline[timeline.index('id="other-title"') :]
@@ -177,7 +177,7 @@ def test_as_of_shows_the_timeline_and_overview_as_they_stood(client, curator):
     assert "stance stance-hedge" in lanes  # the position as it was, before the correction
     assert "As the tracker stood on" in past
     overview = client.get(OVERVIEW + f"?as_of={day}").content.decode()
-    assert 'aria-label="Germany: hedge since' in overview
+    assert 'aria-label="DE, Germany: hedge since' in overview
     assert f'href="/t/ukraine-troop-deployment/de/?as_of={day}"' in overview
 
 

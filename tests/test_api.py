@@ -36,7 +36,9 @@ def test_schema_is_openapi_and_lists_every_endpoint(client):
         "/api/articles",
         "/api/articles/{article_id}",
     }
-    assert client.get("/api/docs/").status_code == 200
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b'<meta name="viewport"' in docs.content
 
 
 def test_topics_carry_their_position_definitions(client):

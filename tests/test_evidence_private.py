@@ -128,7 +128,7 @@ def test_not_on_the_overview(client, record):
     row = html[html.index(">Germany</a>") :]
     row = row[: row.index("</tr>")]
     assert "pledge" in row and "<td>1</td>" in row, "one accepted source, not three reports"
-    assert 'aria-label="France: no position on record"' in html
+    assert 'aria-label="FR, France: no position on record"' in html
     _nothing_hidden(html)
 
 
