@@ -914,6 +914,10 @@ class PositionChange(models.Model):
     previous_stance = models.ForeignKey(
         Stance, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the official line offered before and after: a change of offer ("ground" dropped,
+    # "naval" added) with the position unchanged is a change too.
+    previous_contributions = CodesField()
+    contributions = CodesField()
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -933,7 +937,8 @@ class PositionChange(models.Model):
                 name="positionchange_previous_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(previous_position=F("position")),
+                condition=~Q(previous_position=F("position"))
+                | ~Q(previous_contributions=F("contributions")),
                 name="positionchange_is_a_change",
             ),
         ]
@@ -956,6 +961,26 @@ class PositionChange(models.Model):
     @property
     def position_label(self) -> str:
         return self.get_position_display() or "no position"
+
+    @property
+    def offer_changed(self) -> bool:
+        return list(self.previous_contributions) != list(self.contributions)
+
+    @property
+    def offer_change_label(self) -> str:
+        """The change of offer in words ("naval added; ground dropped"), empty if none."""
+        labels = self.topic.kind_labels("contributions")
+        before, after = self.previous_contributions, self.contributions
+        added = [labels.get(c, c) for c in after if c not in before]
+        dropped = [
+            labels.get(c, c) for c in self.previous_contributions if c not in self.contributions
+        ]
+        parts = []
+        if added:
+            parts.append("offers " + ", ".join(added).lower() + " now")
+        if dropped:
+            parts.append("no longer " + ", ".join(dropped).lower())
+        return "; ".join(parts)
 
 
 class Subscription(models.Model):
@@ -1039,6 +1064,17 @@ class ExtractionEvaluation(models.Model):
     @property
     def inverted_positions(self) -> int | None:
         return self.result.get("inverted_positions")
+
+    def offer_scores(self) -> list[tuple[str, dict, list[tuple[str, dict]]]]:
+        """(field, micro, [(kind, scores)]) for contributions and conditions, where the
+        evaluation measured them (`offers` in its JSON); empty for older evaluations."""
+        offers = self.result.get("offers") or {}
+        rows = []
+        for name in ("contributions", "conditions"):
+            scores = offers.get(name)
+            if isinstance(scores, dict) and isinstance(scores.get("micro"), dict):
+                rows.append((name, scores["micro"], sorted((scores.get("per_kind") or {}).items())))
+        return rows
 
     @property
     def has_curator_figures(self) -> bool:

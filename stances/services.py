@@ -1166,7 +1166,11 @@ def position_changes_record(
         new = after[pair]
         old_position = old.position if old else ""
         new_position = new.position if new else ""
-        if old_position == new_position:
+        # One rule for both: a change of the current official line's position, or of what
+        # it offers (the kinds of contribution), is recorded.
+        old_offer = list(old.contributions) if old else []
+        new_offer = list(new.contributions) if new else []
+        if old_position == new_position and sorted(old_offer) == sorted(new_offer):
             continue
         changes.append(
             PositionChange(
@@ -1174,6 +1178,8 @@ def position_changes_record(
                 country_id=pair[1],
                 previous_position=old_position,
                 position=new_position,
+                previous_contributions=old_offer,
+                contributions=new_offer,
                 previous_stance=old if old and old.pk in kept else None,
                 stance=new,
                 recorded_by=user if getattr(user, "is_authenticated", False) else None,
