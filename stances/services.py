@@ -168,6 +168,10 @@ def _demo_article_load(row: dict, *, topic, actors, countries, curator) -> int:
             statement_date=date,
             date_precision=DatePrecision.DAY if date else DatePrecision.UNKNOWN,
             summary=row["title"],
+            # What the sentence offers and on what conditions ([[article.stance]] fields).
+            contributions=claim.get("contributions", []),
+            conditions=claim.get("conditions", []),
+            size=claim.get("size", ""),
             status=ReviewStatus.APPROVED,
             created_by=curator,
             reviewed_by=curator,

@@ -223,3 +223,13 @@ def test_api_topic_carries_its_vocabularies(client):
     body = client.get("/api/topics/ukraine-troop-deployment").json()
     assert body["contribution_kinds"][0]["code"] == "ground"
     assert json.dumps(body)
+
+
+def test_demo_statements_carry_their_offers():
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    norway = Stance.objects.get(country__iso2="NO")
+    assert (norway.contributions, norway.conditions) == (["ground"], ["ceasefire"])
+    assert Stance.objects.get(country__iso2="US").contributions == ["air"]
+    assert not Stance.objects.filter(position="rejection").exclude(contributions=[]).exists()
