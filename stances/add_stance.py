@@ -8,6 +8,7 @@ Every view checks the permission itself; the article page only shows the links.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -16,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
+from ingest.extraction.gazetteer import gazetteer
+from ingest.extraction.offers import offer_kinds, stated_size
 from ingest.extraction.reading import Reading, read_sentence, sentence_at
 from ingest.models import Article
 
@@ -29,6 +32,7 @@ from .models import (
     DatePrecision,
     Evidence,
     EvidenceKind,
+    Topic,
 )
 from .review import back_to, paragraph_around
 from .roles import candidates_curator_required, stance_adder_required
@@ -51,9 +55,27 @@ def _rank(actor: Actor, names: list[str]) -> int:
     return next((i for i, n in enumerate(names) if n.lower() in known), len(names))
 
 
-def _form(request: HttpRequest, article: Article, reading: Reading, named: list[Actor], initial):
+def _offer_initial(text: str) -> dict:
+    """What the extractor reads in the sentence as offered, on what conditions, and the
+    size: the form starts from it, the curator decides."""
+    g = gazetteer()
+    contributions, conditions = offer_kinds(g, text, refuses_troops=False, force_by_default=False)
+    return {
+        "contributions": list(contributions),
+        "conditions": list(conditions),
+        "size": stated_size(g, text) or "",
+    }
+
+
+def _form(
+    request: HttpRequest, article: Article, reading: Reading, named: list[Actor], initial,
+    topic=None,
+):
+    topic = topic or Topic.objects.get(slug=settings.DEFAULT_TOPIC)
+    initial = {**_offer_initial(initial["sentence"]), **initial}
     return StanceFromSentenceForm(
         request.POST if request.method == "POST" else None,
+        topic=topic,
         article=article,
         countries=list(Country.objects.order_by("name")),
         actors=list(Actor.objects.select_related("country").order_by("name")),
@@ -105,6 +127,9 @@ def _record(request, form, article, candidate=None):
         user=request.user,
         topic_id=candidate.topic_id if candidate else None,
         candidate=candidate,
+        contributions=data["contributions"],
+        conditions=data["conditions"],
+        size=data["size"],
     )
 
 
@@ -175,7 +200,7 @@ def stance_add(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_form(request: HttpRequest, pk: int) -> HttpResponse:
     """A "needs a position" candidate in the full form: saving places it (it is closed)."""
     candidate = get_object_or_404(
-        Candidate.objects.select_related("article__outlet", "country"), pk=pk
+        Candidate.objects.select_related("article__outlet", "country", "topic"), pk=pk
     )
     if candidate.status != CandidateStatus.OPEN:
         messages.warning(
@@ -208,6 +233,7 @@ def candidate_form(request: HttpRequest, pk: int) -> HttpResponse:
             "date_precision": candidate.date_precision or DatePrecision.UNKNOWN,
             "kind": EvidenceKind.QUOTE if candidate.quote else EvidenceKind.REPORTED,
         },
+        topic=candidate.topic,
     )
     if request.method == "POST" and form.is_valid():
         try:

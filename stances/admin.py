@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -7,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .audit import who
+from .forms import offer_fields_add
 from .models import (
     Actor,
     ActorAlias,
@@ -149,8 +151,19 @@ class StanceAdminForm(forms.ModelForm):
         model = Stance
         fields = [
             "topic", "country", "actor", "position", "statement_date", "date_precision",
-            "summary", "status", "rejection_reason", "confidence", "extractor_version",
+            "summary", "contributions", "conditions", "size", "status", "rejection_reason",
+            "confidence", "extractor_version",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Checkboxes of the topic's vocabulary (the stance's, or the default topic's for a
+        # new one): Stance.clean() refuses any other code.
+        topic = self.instance.topic if self.instance.topic_id else Topic.objects.filter(
+            slug=settings.DEFAULT_TOPIC
+        ).first()
+        offer_fields_add(self, topic)
+        self.fields["size"].required = False
 
     def clean(self) -> dict:
         """A date typed with no precision is the exact day; a precision needs a date."""
@@ -211,7 +224,10 @@ class StanceAdmin(SimpleHistoryAdmin):
         return services.positions_watched(pairs, user=request.user)
 
     # Saving one of these with the stance approved or rejected is a review by the user.
-    REVIEWED_FIELDS = {"status", "position", "country", "actor", "statement_date"}
+    REVIEWED_FIELDS = {
+        "status", "position", "country", "actor", "statement_date", "contributions",
+        "conditions", "size",
+    }
 
     def save_model(self, request, obj, form, change) -> None:
         was = Stance.objects.filter(pk=obj.pk).values_list("status", "reviewed_at").first()

@@ -60,6 +60,12 @@ class Message(Schema):
     detail: Any
 
 
+class KindOut(Schema):
+    code: str
+    label: str
+    definition: str
+
+
 class TopicOut(Schema):
     slug: str
     title: str
@@ -67,6 +73,12 @@ class TopicOut(Schema):
     pledge_definition: str
     hedge_definition: str
     rejection_definition: str
+    contribution_kinds: list[KindOut] = Field(
+        description="What a stance may say is offered: code, label, definition."
+    )
+    condition_kinds: list[KindOut] = Field(
+        description="What an offer may depend on: code, label, definition."
+    )
 
 
 class CountryPositionOut(Schema):
@@ -112,6 +124,9 @@ class StanceOut(Schema):
     actor: ActorOut | None
     official_line: bool
     status: ReviewStatus
+    contributions: list[str] = Field(description="What is offered: the topic's kind codes.")
+    conditions: list[str] = Field(description="What the offer depends on: kind codes.")
+    size: str = Field(description="The size as stated; empty when none.")
     evidence: list[EvidenceOut]
 
 
@@ -139,6 +154,9 @@ def _stance_out(stance: Stance) -> dict:
         "date_precision": stance.date_precision,
         "actor": stance.actor,
         "official_line": stance.is_official_line,
+        "contributions": list(stance.contributions or []),
+        "conditions": list(stance.conditions or []),
+        "size": stance.size,
         "status": stance.status,
         "evidence": [
             {
@@ -264,15 +282,23 @@ class StanceQuery(Schema):
         "only, ignored for everyone else, as on the pages.",
     )
     as_of: dt.date | None = Field(None, description="The state as it stood that day.")
+    contribution: list[str] | None = Field(
+        None, description="Stances offering any of these kinds (the topic's codes)."
+    )
+    condition: list[str] | None = Field(
+        None, description="Stances setting any of these conditions (the topic's codes)."
+    )
 
 
-def _filters(values: dict, *, may_see_unreviewed: bool = False) -> StanceFilters:
+def _filters(
+    values: dict, *, may_see_unreviewed: bool = False, topic: Topic | None = None
+) -> StanceFilters:
     """StanceFilters from typed values, so the API reads exactly as the pages do."""
     data = QueryDict(mutable=True)
     for name, value in values.items():
         if value in (None, "", [], False):
             continue
-        if name == "position":
+        if name in ("position", "contribution", "condition"):
             data.setlist(name, [str(p) for p in value])
         elif value is True:
             data[name] = "1"
@@ -280,7 +306,7 @@ def _filters(values: dict, *, may_see_unreviewed: bool = False) -> StanceFilters
             data[name] = value.isoformat()
         else:
             data[name] = str(value)
-    return StanceFilters(data, may_see_unreviewed=may_see_unreviewed)
+    return StanceFilters(data, may_see_unreviewed=may_see_unreviewed, topic=topic)
 
 
 @api.get(
@@ -296,7 +322,7 @@ def stances(request: HttpRequest, slug: SlugPath, params: Query[StanceQuery]):
     topic = get_object_or_404(Topic, slug=slug)
     values = params.dict()
     country_code = values.pop("country")
-    filters = _filters(values, may_see_unreviewed=is_curator(request.user))
+    filters = _filters(values, may_see_unreviewed=is_curator(request.user), topic=topic)
     if not filters.is_valid():
         raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in filters.errors.items()))
     scope = Q(topic=topic)

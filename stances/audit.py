@@ -22,6 +22,9 @@ FIELDS = [
     ("actor", "Actor"),
     ("statement_date", "Date"),
     ("date_precision", "Date precision"),
+    ("contributions", "Offers"),
+    ("conditions", "Conditions"),
+    ("size", "Size"),
     ("topic", "Topic"),
     ("summary", "Summary"),
     ("confidence", "Confidence"),
@@ -29,7 +32,10 @@ FIELDS = [
     ("created_by", "Created by"),
     ("rejection_reason", "Rejection reason"),
 ]
-PUBLIC_FIELDS = {"position", "country", "actor", "statement_date", "date_precision"}
+PUBLIC_FIELDS = {
+    "position", "country", "actor", "statement_date", "date_precision", "contributions",
+    "conditions", "size",
+}
 CONTENT_FIELDS = PUBLIC_FIELDS | {"topic"}
 EMPTY = "—"
 
@@ -98,8 +104,12 @@ class _Names:
             ].get(pk)
             return str(found) if found else f"a deleted {name} (#{pk})"
         value = getattr(record, name)
-        if value in (None, ""):
+        if value in (None, "", []):
             return EMPTY
+        if name in ("contributions", "conditions"):
+            topic = self.topics.get(record.topic_id)
+            labels = topic.kind_labels(name) if topic else {}
+            return ", ".join(labels.get(code, code) for code in value)
         if name == "position":
             return Position(value).label if value in Position.values else value
         if name == "date_precision":

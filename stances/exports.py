@@ -36,6 +36,9 @@ STANCE_FIELDS = (
     "statement_date",
     "date_precision",
     "status",
+    "contributions",
+    "conditions",
+    "size",
 )
 EVIDENCE_FIELDS = (
     "stance_id",
@@ -60,6 +63,9 @@ COLUMNS = [
     "actor_role",
     "official_line",
     "status",
+    "contributions",
+    "conditions",
+    "size",
     "evidence",
     "evidence_kind",
     "outlet",
@@ -118,7 +124,10 @@ class Selection:
         by_stance: dict[int, list[tuple]] = defaultdict(list)
         for item in evidence.order_by("article_id", "start").values_list(*EVIDENCE_FIELDS):
             by_stance[item[0]].append(item)
-        for pk, _topic, country_id, actor_id, position, date, precision, status in chunk:
+        for (
+            pk, _topic, country_id, actor_id, position, date, precision, status,
+            contributions, conditions, size,
+        ) in chunk:
             actor = actors.get(actor_id) if actor_id else None
             country = countries[country_id]
             items = [
@@ -147,6 +156,9 @@ class Selection:
                 "actor_role": actor["role"] if actor else "",
                 "official_line": actor is None or actor["speaks_for_government"],
                 "status": status,
+                "contributions": list(contributions or []),
+                "conditions": list(conditions or []),
+                "size": size,
                 "evidence": first.get("sentence", ""),
                 "evidence_kind": first.get("kind", ""),
                 "outlet": first.get("outlet", ""),
@@ -208,7 +220,9 @@ def selection_from(request: HttpRequest) -> Selection | dict[str, list[str]]:
     country = None
     if request.GET.get("country"):
         country = get_object_or_404(Country, iso2=request.GET["country"].upper())
-    filters = StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user))
+    filters = StanceFilters(
+        request.GET, may_see_unreviewed=is_curator(request.user), topic=topic
+    )
     if not filters.is_valid():
         return {field: [str(e) for e in errors] for field, errors in filters.errors.items()}
     return Selection(topic=topic, country=country, filters=filters)
@@ -227,6 +241,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _spreadsheet_safe(record: dict) -> dict:
+    """Also: lists of codes (contributions, conditions) as one cell, separated by "; "."""
+    record = {k: "; ".join(v) if isinstance(v, list) and k != "all_evidence" else v
+              for k, v in record.items()}
     return {
         key: f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
         for key, value in record.items()
@@ -374,4 +391,79 @@ def export_countries_json(request: HttpRequest) -> HttpResponse:
         json.dumps(body, ensure_ascii=False),
         content_type="application/json",
         headers=_attachment("countries", selection, body["as_of"], "json"),
+    )
+
+
+# Who offers what (the overview's matrix): one row per country and contribution kind.
+OFFER_COLUMNS = [
+    "country_iso2",
+    "country",
+    "contribution",
+    "contribution_label",
+    "position",
+    "date",
+    "conditions",
+    "size",
+    "permalink",
+    "as_of",
+]
+
+
+def _offer_records(request: HttpRequest, selection: Selection) -> Iterator[dict]:
+    stamp = _stamp(selection)
+    base = _permalink_prefix(request)
+    labels = selection.topic.kind_labels("contributions")
+    for row in overview_build(selection.topic, selection.filters).matrix_rows():
+        for code in [c for c in labels if c in row.cells] + [
+            c for c in row.cells if c not in labels
+        ]:
+            cell = row.cells[code]
+            yield {
+                "country_iso2": row.iso2,
+                "country": row.name,
+                "contribution": code,
+                "contribution_label": labels.get(code, code),
+                "position": cell.position,
+                "date": cell.date.isoformat() if cell.date else None,
+                "conditions": list(cell.conditions),
+                "size": cell.size,
+                "permalink": f"{base}{cell.stance_id}/",
+                "as_of": stamp,
+            }
+
+
+@require_safe
+def export_offers_csv(request: HttpRequest) -> HttpResponse:
+    """The overview's matrix (who offers what) of exactly this view, as CSV."""
+    selection = selection_from(request)
+    if not isinstance(selection, Selection):
+        return _bad_request(selection)
+    writer = csv.DictWriter(_Echo(), fieldnames=OFFER_COLUMNS)
+    body = writer.writeheader() + "".join(
+        writer.writerow(_spreadsheet_safe(r)) for r in _offer_records(request, selection)
+    )
+    return HttpResponse(
+        body,
+        content_type="text/csv; charset=utf-8",
+        headers=_attachment("offers", selection, _stamp(selection), "csv"),
+    )
+
+
+@require_safe
+def export_offers_json(request: HttpRequest) -> HttpResponse:
+    selection = selection_from(request)
+    if not isinstance(selection, Selection):
+        return _bad_request(selection)
+    body = {
+        "as_of": _stamp(selection),
+        "topic": selection.topic.slug,
+        "query": selection.querystring(),
+        "contribution_kinds": selection.topic.contribution_kinds,
+        "condition_kinds": selection.topic.condition_kinds,
+        "offers": list(_offer_records(request, selection)),
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        content_type="application/json",
+        headers=_attachment("offers", selection, body["as_of"], "json"),
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri
 
+from .filters import OFFER_PARAMS, StanceFilters
 from .models import Country, PositionChange, Stance, Topic, evidence_shown
 
 FEED_LENGTH = 50
@@ -20,6 +22,14 @@ FEED_LENGTH = 50
 class Scope:
     topic: Topic
     country: Country | None
+    # ?contribution=naval&condition=us_backstop: the statements, and the changes of the
+    # official line to or from such an offer.
+    offers: dict = field(default_factory=dict)
+
+
+def _offers(request: HttpRequest, topic: Topic) -> dict:
+    filters = StanceFilters(request.GET, topic=topic).narrowed("contribution", "condition")
+    return {k: v for k, v in filters.values.items() if k in OFFER_PARAMS}
 
 
 def _entries(scope: Scope) -> list[Stance | PositionChange]:
@@ -34,9 +44,25 @@ def _entries(scope: Scope) -> list[Stance | PositionChange]:
     if scope.country:
         stances = stances.for_country(scope.country)
         changes = changes.for_country(scope.country)
+    for name, codes in scope.offers.items():
+        field_name = OFFER_PARAMS[name]
+        stances = stances.filter(_any_of(field_name, codes))
+        if name == "contribution":
+            changes = changes.filter(
+                _any_of("contributions", codes) | _any_of("previous_contributions", codes)
+            )
+        else:
+            changes = changes.filter(_any_of("stance__conditions", codes))
     merged = [*stances[:FEED_LENGTH], *changes[:FEED_LENGTH]]
     merged.sort(key=_when, reverse=True)
     return merged[:FEED_LENGTH]
+
+
+def _any_of(field_name: str, codes: list[str]) -> Q:
+    found = Q()
+    for code in codes:
+        found |= Q(**{f"{field_name}__includes": code})
+    return found
 
 
 def _when(item: Stance | PositionChange) -> dt.datetime:
@@ -50,7 +76,8 @@ class TopicFeed(Feed):
     author_name = "Stance tracker"
 
     def get_object(self, request: HttpRequest, topic_slug: str) -> Scope:
-        return Scope(get_object_or_404(Topic, slug=topic_slug), None)
+        topic = get_object_or_404(Topic, slug=topic_slug)
+        return Scope(topic, None, _offers(request, topic))
 
     def title(self, scope: Scope) -> str:
         if scope.country:
@@ -75,8 +102,12 @@ class TopicFeed(Feed):
 
     def item_title(self, item: Stance | PositionChange) -> str:
         if isinstance(item, PositionChange):
+            if item.previous_position == item.position:
+                offer = item.offer_change_label
+                return f"{item.country.name}: {item.position_label.lower()}, {offer}"
             moved = f"{item.previous_label.lower()} → {item.position_label.lower()}"
-            return f"{item.country.name}: {moved}"
+            offer = f" ({item.offer_change_label})" if item.offer_changed else ""
+            return f"{item.country.name}: {moved}{offer}"
         who = f" ({item.actor.name})" if item.actor else ""
         return f"{item.country.name}: {item.get_position_display().lower()}{who}, {item.date_label}"
 
@@ -88,6 +119,8 @@ class TopicFeed(Feed):
             return (
                 f"{item.country.name}'s current position is now {item.position_label.lower()}"
                 f"{since}{who} (was {item.previous_label.lower()})."
+                + (f" What it offers changed: {item.offer_change_label}." if item.offer_changed
+                   else "")
             )
         quotes = [
             f"“{e.sentence}” ({e.article.outlet.name if e.article.outlet else 'unknown outlet'})"
@@ -119,6 +152,5 @@ class TopicFeed(Feed):
 
 class CountryFeed(TopicFeed):
     def get_object(self, request: HttpRequest, topic_slug: str, iso2: str) -> Scope:
-        return Scope(
-            get_object_or_404(Topic, slug=topic_slug), get_object_or_404(Country, iso2=iso2)
-        )
+        topic = get_object_or_404(Topic, slug=topic_slug)
+        return Scope(topic, get_object_or_404(Country, iso2=iso2), _offers(request, topic))

@@ -2,7 +2,10 @@
 
 Pages, exports and the API share this class, so a link to any of them names the same view
 of the data: `?position=pledge&position=hedge&since=2025-03-01&until=2025-09-30
-&actor=<slug>&official=1&unreviewed=1&as_of=2025-06-01`.
+&actor=<slug>&official=1&unreviewed=1&as_of=2025-06-01&contribution=naval
+&condition=us_backstop`. Contributions and conditions are the topic's own vocabulary
+(Topic.contribution_kinds, Topic.condition_kinds); several of one kind are any of them,
+and the two combine (a stance naming one of each).
 """
 
 from __future__ import annotations
@@ -16,10 +19,15 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from .forms import IsoDateInput
-from .models import Actor, Position, ReviewStatus, Stance
+from .models import Actor, Position, ReviewStatus, Stance, Topic
 
 # The parameters this form reads, in the order a canonical query string lists them.
-FILTER_PARAMS = ("position", "since", "until", "actor", "official", "unreviewed", "as_of")
+FILTER_PARAMS = (
+    "position", "contribution", "condition", "since", "until", "actor", "official",
+    "unreviewed", "as_of",
+)
+# Filter parameter -> the Stance field of codes it reads.
+OFFER_PARAMS = {"contribution": "contributions", "condition": "conditions"}
 
 
 def official_line_q(prefix: str = "") -> Q:
@@ -54,6 +62,18 @@ class StanceFilters(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Positions",
     )
+    contribution = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Offers",
+    )
+    condition = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Conditions",
+    )
     since = forms.DateField(
         required=False, label="From", widget=IsoDateInput()
     )
@@ -76,10 +96,25 @@ class StanceFilters(forms.Form):
     )
 
     def __init__(
-        self, data: QueryDict | dict | None = None, *, may_see_unreviewed: bool = False, **kwargs
+        self,
+        data: QueryDict | dict | None = None,
+        *,
+        may_see_unreviewed: bool = False,
+        topic: Topic | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(data, **kwargs)
         self.may_see_unreviewed = may_see_unreviewed
+        self.topic = topic
+        if topic is None and data and any(name in data for name in OFFER_PARAMS):
+            # Asked for by a link without a topic at hand (an export, the API): the
+            # default topic's vocabulary, read only when a link uses it.
+            from django.conf import settings
+
+            topic = Topic.objects.filter(slug=settings.DEFAULT_TOPIC).first()
+        for name, vocabulary in OFFER_PARAMS.items():
+            if topic is not None:
+                self.fields[name].choices = topic.kind_choices(vocabulary)
         if not may_see_unreviewed:
             # Readers never see the switch; a hand-made ?unreviewed=1 is ignored, not obeyed.
             del self.fields["unreviewed"]
@@ -129,7 +164,9 @@ class StanceFilters(forms.Form):
                         if hasattr(self.data, "getlist")
                         else [self.data[name]],
                     )
-        known[names] = StanceFilters(data, may_see_unreviewed=self.may_see_unreviewed)
+        known[names] = StanceFilters(
+            data, may_see_unreviewed=self.may_see_unreviewed, topic=self.topic
+        )
         return known[names]
 
     def querystring(self, **override: Any) -> str:
@@ -142,6 +179,9 @@ class StanceFilters(forms.Form):
                 continue
             if name == "position":
                 params.setlist(name, [p for p in Position.values if p in value])
+            elif name in OFFER_PARAMS:
+                known = [code for code, _ in self.fields[name].choices]
+                params.setlist(name, [c for c in known if c in value] or sorted(value))
             elif name == "actor":
                 params[name] = value.slug if isinstance(value, Actor) else value
             elif isinstance(value, bool):
@@ -187,4 +227,10 @@ class StanceFilters(forms.Form):
             rows = rows.filter(actor_id=values["actor"].pk)
         if values.get("official"):
             rows = rows.filter(official_line_q())
+        for name, field in OFFER_PARAMS.items():
+            if values.get(name):
+                any_of = Q()
+                for code in values[name]:
+                    any_of |= Q(**{f"{field}__includes": code})
+                rows = rows.filter(any_of)
         return rows

@@ -47,6 +47,22 @@ def _date_or_unknown(form: forms.Form, date_field: str) -> None:
         form.add_error(date_field, f"Not approved: {ASK_FOR_DATE}.")
 
 
+def offer_fields_add(form: forms.BaseForm, topic) -> None:
+    """What is offered and on what conditions, as checkboxes of the topic's vocabulary, and
+    the size as stated: the same three fields on every form that writes a stance."""
+    for name, label in (("contributions", "Offers"), ("conditions", "On condition of")):
+        form.fields[name] = forms.MultipleChoiceField(
+            choices=topic.kind_choices(name) if topic else [],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=label,
+        )
+    form.fields["size"] = forms.CharField(
+        required=False, max_length=200, label="Size as stated",
+        help_text="As the source words it (“up to 200 troops”); empty when none.",
+    )
+
+
 class StanceCorrectionForm(forms.ModelForm):
     """What a curator may correct in place in the review queue. A correction approves the
     stance, so it needs a date, or the plain statement that it is unknown."""
@@ -66,8 +82,18 @@ class StanceCorrectionForm(forms.ModelForm):
         model = Stance
         fields = ["position", "country", "actor", "statement_date"]
 
+    # Sent with the offer's checkboxes: a form without it (an older page, a script that
+    # corrects the position only) leaves what is offered as it was, as unchecked boxes
+    # cannot say "none" apart from "not shown".
+    offer_shown = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.topic = self.instance.topic if self.instance.topic_id else None
+        offer_fields_add(self, self.topic)
+        if self.instance.pk:
+            for name in ("contributions", "conditions", "size"):
+                self.initial.setdefault(name, getattr(self.instance, name))
         # The instance's country comes in as its primary key, but the choices are keyed by
         # ISO code: without this no country is selected and the browser refuses to submit.
         if self.instance.pk and self.instance.country_id:
@@ -82,8 +108,12 @@ class StanceCorrectionForm(forms.ModelForm):
         return cleaned
 
     def changes(self) -> dict:
-        """The stance's fields as corrected."""
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        """The stance's fields as corrected (what is offered only when the form showed it)."""
+        changed = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if self.cleaned_data.get("offer_shown"):
+            for name in ("contributions", "conditions", "size"):
+                changed[name] = self.cleaned_data[name]
+        return changed
 
 
 class UndatedApprovalForm(forms.Form):
@@ -183,6 +213,7 @@ class StanceFromSentenceForm(forms.Form):
         self,
         data=None,
         *,
+        topic,
         article,
         countries: list[Country],
         actors: list[Actor],
@@ -191,6 +222,7 @@ class StanceFromSentenceForm(forms.Form):
         **kwargs,
     ) -> None:
         super().__init__(data, **kwargs)
+        offer_fields_add(self, topic)
         self.article = article
         self.countries = {c.iso2: c for c in countries}
         self.actors = {str(a.pk): a for a in actors}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -188,6 +189,36 @@ class ActorAlias(models.Model):
         return self.alias
 
 
+class CodeList(models.Lookup):
+    """`field__includes="naval"`: the JSON list of codes holds this code. JSON containment
+    on PostgreSQL (indexable), json_each on SQLite (which has no containment)."""
+
+    lookup_name = "includes"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} @> %s::jsonb", [*lhs_params, json.dumps([self.rhs])]
+        return (
+            # `lhs` is the column as the compiler wrote it, not input.
+            f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE json_each.value = %s)",  # noqa: S608
+            [*lhs_params, self.rhs],
+        )
+
+
+class CodesField(models.JSONField):
+    """A list of codes from a topic's vocabulary (what is offered, on what conditions)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+
+CodesField.register_lookup(CodeList)
+
+
 class Topic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
@@ -195,6 +226,10 @@ class Topic(models.Model):
     pledge_definition = models.TextField(blank=True)
     hedge_definition = models.TextField(blank=True)
     rejection_definition = models.TextField(blank=True)
+    # The topic's own vocabularies, as data: [{"code", "label", "definition"}, ...] in
+    # display order. What a stance may say is offered, and on what conditions.
+    contribution_kinds = models.JSONField(default=list, blank=True)
+    condition_kinds = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -212,6 +247,49 @@ class Topic(models.Model):
             (Position.HEDGE, Position.HEDGE.label, self.hedge_definition),
             (Position.REJECTION, Position.REJECTION.label, self.rejection_definition),
         ]
+
+    def kind_codes(self, vocabulary: str) -> list[str]:
+        """The codes of `vocabulary` ("contributions" or "conditions"), in order."""
+        return [k["code"] for k in self._kinds(vocabulary)]
+
+    def kind_choices(self, vocabulary: str) -> list[tuple[str, str]]:
+        return [(k["code"], k["label"]) for k in self._kinds(vocabulary)]
+
+    def kind_labels(self, vocabulary: str) -> dict[str, str]:
+        return dict(self.kind_choices(vocabulary))
+
+    def _kinds(self, vocabulary: str) -> list[dict]:
+        if vocabulary not in OFFER_VOCABULARIES:
+            raise ValueError(f"unknown vocabulary {vocabulary!r}")
+        return getattr(self, OFFER_VOCABULARIES[vocabulary]) or []
+
+    def offer_problems(self, *, contributions, conditions) -> dict[str, str]:
+        """Why these codes are not this topic's (field -> message); empty when they are."""
+        problems = {}
+        for name, codes in (("contributions", contributions), ("conditions", conditions)):
+            if not isinstance(codes, list | tuple) or not all(isinstance(c, str) for c in codes):
+                problems[name] = f"{name.capitalize()} must be a list of codes."
+                continue
+            known = self.kind_codes(name)
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                word = "contribution" if name == "contributions" else "condition"
+                problems[name] = (
+                    f"Unknown {word} kind{'s' if len(unknown) > 1 else ''} "
+                    f"{', '.join(repr(c) for c in unknown)} for the topic “{self.title}”: "
+                    f"use one of {', '.join(known) or '(none defined)'}."
+                )
+        return problems
+
+
+# What a stance carries beside its position: field name -> Topic's vocabulary attribute.
+OFFER_VOCABULARIES = {"contributions": "contribution_kinds", "conditions": "condition_kinds"}
+
+
+def ordered_codes(codes, known: list[str]) -> list[str]:
+    """`codes` once each, in the vocabulary's order (unknown codes last, as given)."""
+    codes = list(dict.fromkeys(codes or []))
+    return [c for c in known if c in codes] + [c for c in codes if c not in known]
 
 
 class StanceQuerySet(models.QuerySet["Stance"]):
@@ -275,6 +353,13 @@ class Stance(models.Model):
         max_length=20, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
     )
     summary = models.CharField(max_length=500, blank=True)
+    # What the country offers and on what conditions, as codes of the topic's vocabulary
+    # (Topic.contribution_kinds, Topic.condition_kinds), and the size as stated.
+    contributions = CodesField(help_text="What is offered: codes of the topic's vocabulary.")
+    conditions = CodesField(help_text="What the offer depends on: codes of the topic's vocabulary.")
+    size = models.CharField(
+        max_length=200, blank=True, help_text='The size as stated ("up to 200 troops").'
+    )
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PROPOSED
     )
@@ -353,6 +438,30 @@ class Stance(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stances:stance", args=[self.pk])
+
+    def clean(self) -> None:
+        """Contributions and conditions are codes of the stance's topic: others are refused."""
+        super().clean()
+        if self.topic_id is None:
+            return
+        problems = self.topic.offer_problems(
+            contributions=self.contributions, conditions=self.conditions
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    def offer_labels(self, vocabulary: str) -> list[tuple[str, str]]:
+        """(code, label) of the stance's contributions or conditions, for chips."""
+        labels = self.topic.kind_labels(vocabulary)
+        return [(c, labels.get(c, c)) for c in getattr(self, vocabulary) or []]
+
+    @property
+    def contribution_chips(self) -> list[tuple[str, str]]:
+        return self.offer_labels("contributions")
+
+    @property
+    def condition_chips(self) -> list[tuple[str, str]]:
+        return self.offer_labels("conditions")
 
     @property
     def is_official_line(self) -> bool:
@@ -805,6 +914,10 @@ class PositionChange(models.Model):
     previous_stance = models.ForeignKey(
         Stance, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the official line offered before and after: a change of offer ("ground" dropped,
+    # "naval" added) with the position unchanged is a change too.
+    previous_contributions = CodesField()
+    contributions = CodesField()
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -824,7 +937,8 @@ class PositionChange(models.Model):
                 name="positionchange_previous_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(previous_position=F("position")),
+                condition=~Q(previous_position=F("position"))
+                | ~Q(previous_contributions=F("contributions")),
                 name="positionchange_is_a_change",
             ),
         ]
@@ -847,6 +961,26 @@ class PositionChange(models.Model):
     @property
     def position_label(self) -> str:
         return self.get_position_display() or "no position"
+
+    @property
+    def offer_changed(self) -> bool:
+        return list(self.previous_contributions) != list(self.contributions)
+
+    @property
+    def offer_change_label(self) -> str:
+        """The change of offer in words ("naval added; ground dropped"), empty if none."""
+        labels = self.topic.kind_labels("contributions")
+        before, after = self.previous_contributions, self.contributions
+        added = [labels.get(c, c) for c in after if c not in before]
+        dropped = [
+            labels.get(c, c) for c in self.previous_contributions if c not in self.contributions
+        ]
+        parts = []
+        if added:
+            parts.append("offers " + ", ".join(added).lower() + " now")
+        if dropped:
+            parts.append("no longer " + ", ".join(dropped).lower())
+        return "; ".join(parts)
 
 
 class Subscription(models.Model):
@@ -930,6 +1064,17 @@ class ExtractionEvaluation(models.Model):
     @property
     def inverted_positions(self) -> int | None:
         return self.result.get("inverted_positions")
+
+    def offer_scores(self) -> list[tuple[str, dict, list[tuple[str, dict]]]]:
+        """(field, micro, [(kind, scores)]) for contributions and conditions, where the
+        evaluation measured them (`offers` in its JSON); empty for older evaluations."""
+        offers = self.result.get("offers") or {}
+        rows = []
+        for name in ("contributions", "conditions"):
+            scores = offers.get(name)
+            if isinstance(scores, dict) and isinstance(scores.get("micro"), dict):
+                rows.append((name, scores["micro"], sorted((scores.get("per_kind") or {}).items())))
+        return rows
 
     @property
     def has_curator_figures(self) -> bool:

@@ -18,6 +18,8 @@ urlpatterns = [
     path("export/stances.json", exports.export_json, name="export_json"),
     path("export/countries.csv", exports.export_countries_csv, name="export_countries_csv"),
     path("export/countries.json", exports.export_countries_json, name="export_countries_json"),
+    path("export/offers.csv", exports.export_offers_csv, name="export_offers_csv"),
+    path("export/offers.json", exports.export_offers_json, name="export_offers_json"),
     path("t/<slug:topic_slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
     path("t/<slug:topic_slug>/<iso2:iso2>/feed.atom", feeds.CountryFeed(), name="country_feed"),
 ]

@@ -92,3 +92,42 @@ TOPIC = {
         "foreign troops in Ukraine."
     ),
 }
+
+
+# What a country offers, and on what conditions: the topic's vocabularies, as the corpus
+# annotates them (../shared/corpus/README.md). Stored on the topic by migration 0011.
+CONTRIBUTION_KINDS = [
+    {"code": "ground", "label": "Ground troops",
+     "definition": "Troops or peacekeepers on the ground in Ukraine."},
+    {"code": "air", "label": "Air power",
+     "definition": "Air power: air policing, air cover, jets, air support."},
+    {"code": "naval", "label": "Naval",
+     "definition": "Ships, Black Sea security, maritime demining."},
+    {"code": "air_defence", "label": "Air defence",
+     "definition": "Air or missile defence, protecting the airspace."},
+    {"code": "training", "label": "Training",
+     "definition": "Training Ukrainian forces, inside or outside Ukraine."},
+    {"code": "logistics", "label": "Logistics",
+     "definition": "A hub, transit, bases or supply on its own territory."},
+    {"code": "intelligence", "label": "Intelligence",
+     "definition": "Intelligence, surveillance, monitoring, observers."},
+    {"code": "command", "label": "Command",
+     "definition": "Headquarters, command, planning or leading the coalition."},
+    {"code": "other", "label": "Other",
+     "definition": "Anything else explicitly offered: equipment, funding, land demining."},
+]
+CONDITION_KINDS = [
+    {"code": "ceasefire", "label": "After a ceasefire",
+     "definition": "Only after a ceasefire or peace deal."},
+    {"code": "us_backstop", "label": "US backstop",
+     "definition": "US support or a US guarantee."},
+    {"code": "un_mandate", "label": "UN mandate", "definition": "A UN mandate."},
+    {"code": "parliament", "label": "Parliament",
+     "definition": "A vote or approval at home."},
+    {"code": "mandate", "label": "Clear mandate",
+     "definition": "A clear mission, mandate or rules of engagement."},
+    {"code": "allies", "label": "Allies take part",
+     "definition": "Others taking part."},
+    {"code": "other", "label": "Other condition",
+     "definition": "Any other condition, as stated."},
+]

@@ -45,6 +45,7 @@ from .models import (
     Stance,
     Subscription,
     Topic,
+    ordered_codes,
     span_mismatch,
 )
 
@@ -167,6 +168,10 @@ def _demo_article_load(row: dict, *, topic, actors, countries, curator) -> int:
             statement_date=date,
             date_precision=DatePrecision.DAY if date else DatePrecision.UNKNOWN,
             summary=row["title"],
+            # What the sentence offers and on what conditions ([[article.stance]] fields).
+            contributions=claim.get("contributions", []),
+            conditions=claim.get("conditions", []),
+            size=claim.get("size", ""),
             status=ReviewStatus.APPROVED,
             created_by=curator,
             reviewed_by=curator,
@@ -228,6 +233,21 @@ class RecordResult:
         return "Claims not recorded: " + "; ".join(r.rstrip(".") for r in self.skipped) + "."
 
 
+def offer_check(*, topic: Topic, contributions, conditions) -> tuple[list[str], list[str]]:
+    """The codes, each once in the vocabulary's order, if they are all the topic's own; a
+    ValidationError naming the unknown ones otherwise. Every write path calls it (the
+    extractor's claims, a sentence added or a candidate placed, a correction)."""
+    problems = topic.offer_problems(
+        contributions=list(contributions or []), conditions=list(conditions or [])
+    )
+    if problems:
+        raise ValidationError(problems)
+    return (
+        ordered_codes(contributions, topic.kind_codes("contributions")),
+        ordered_codes(conditions, topic.kind_codes("conditions")),
+    )
+
+
 def evidence_check(*, article: Article, sentence: str, start: int, end: int) -> None:
     """Refuse evidence that is not the article's own words where its offsets say: the
     article page highlights the offsets, the stance quotes the sentence."""
@@ -268,6 +288,15 @@ def claims_record(
             if problem := span_mismatch(article.text, claim.sentence, claim.start, claim.end):
                 result.skipped.append(problem)
                 continue
+            try:
+                offered = offer_check(
+                    topic=topic,
+                    contributions=getattr(claim, "contributions", ()),
+                    conditions=getattr(claim, "conditions", ()),
+                )
+            except ValidationError as error:
+                result.skipped.append(" ".join(error.messages))
+                continue
             # Counted before any query, so the excess costs nothing.
             key = (claim.country, claim.actor, claim.position)
             if key not in sentences_of and len(sentences_of) >= settings.EXTRACTION_MAX_PROPOSALS:
@@ -280,7 +309,8 @@ def claims_record(
             _lock_country(topic, country)
             actor = _actor_for_claim(claim, countries) if claim.actor else None
             stance, created = _stance_for_claim(
-                claim, topic=topic, country=country, actor=actor, version=extractor_version
+                claim, topic=topic, country=country, actor=actor, version=extractor_version,
+                offered=offered,
             )
             Evidence.objects.get_or_create(
                 stance=stance,
@@ -364,7 +394,9 @@ def _free_slug(name: str) -> str:
     return slug
 
 
-def _stance_for_claim(claim: ClaimLike, *, topic, country, actor, version) -> tuple[Stance, bool]:
+def _stance_for_claim(
+    claim: ClaimLike, *, topic, country, actor, version, offered: tuple[list[str], list[str]]
+) -> tuple[Stance, bool]:
     same = Stance.objects.filter(topic=topic, country=country, position=claim.position, actor=actor)
     if claim.date:
         same = same.filter(
@@ -377,7 +409,7 @@ def _stance_for_claim(claim: ClaimLike, *, topic, country, actor, version) -> tu
         same = same.filter(statement_date__isnull=True)
     stance = same.order_by("created_at", "pk").first()
     if stance is not None:
-        _sharpen(stance, claim)
+        _sharpen(stance, claim, offered=offered, topic=topic)
         return stance, False
     precision = claim.date_precision if claim.date else DatePrecision.UNKNOWN
     stance = Stance.objects.create(
@@ -388,16 +420,31 @@ def _stance_for_claim(claim: ClaimLike, *, topic, country, actor, version) -> tu
         statement_date=claim.date,
         date_precision=precision,
         summary=claim.sentence[:500],
+        contributions=offered[0],
+        conditions=offered[1],
+        size=(getattr(claim, "size", None) or "")[:200],
         confidence=round(claim.confidence, 3),
         extractor_version=version,
     )
     return stance, True
 
 
-def _sharpen(stance: Stance, claim: ClaimLike) -> None:
-    """A later report may know the exact day the first one only approximated; a proposal
-    takes it (a reviewed stance is the curator's to change)."""
+def _sharpen(
+    stance: Stance, claim: ClaimLike, *, offered: tuple[list[str], list[str]], topic: Topic
+) -> None:
+    """A later report may know the exact day the first one only approximated, or name more
+    of what is offered and on what conditions: a proposal takes it (the kinds are added to
+    its own, never removed); a reviewed stance is the curator's to change."""
     changed = []
+    if stance.status == ReviewStatus.PROPOSED:
+        for name, codes in zip(("contributions", "conditions"), offered, strict=True):
+            union = ordered_codes([*getattr(stance, name), *codes], topic.kind_codes(name))
+            if union != list(getattr(stance, name)):
+                setattr(stance, name, union)
+                changed.append(name)
+        if not stance.size and getattr(claim, "size", None):
+            stance.size = claim.size[:200]
+            changed.append("size")
     if claim.confidence > (stance.confidence or 0):
         stance.confidence = round(claim.confidence, 3)
         changed.append("confidence")
@@ -572,7 +619,7 @@ def _candidate_close(candidate: Candidate, status: str, user) -> Candidate:
 
 
 def candidate_accept(
-    *, candidate: Candidate, position: str, user, quote: bool | None = None
+    *, candidate: Candidate, position: str, user, quote: bool | None = None, **offer
 ) -> Stance:
     """A curator places a candidate: it becomes an approved stance of its country, with the
     sentence as evidence, reviewed by that curator (`stance_add`). The speaker the sentence
@@ -593,6 +640,7 @@ def candidate_accept(
             user=user,
             topic_id=candidate.topic_id,
             candidate=candidate,
+            **offer,
         )
 
 
@@ -611,6 +659,9 @@ def stance_add(
     user,
     topic_id: int | None = None,
     candidate: Candidate | None = None,
+    contributions: list[str] | tuple[str, ...] = (),
+    conditions: list[str] | tuple[str, ...] = (),
+    size: str = "",
 ) -> Stance:
     """A curator records a stance from a sentence of an article (one the extractor missed,
     or a candidate placed): approved at once, created and reviewed by that curator, with the
@@ -620,8 +671,15 @@ def stance_add(
     if position not in Position.values:
         raise ValueError(f"unknown position {position!r}")
     evidence_check(article=article, sentence=sentence, start=start, end=end)
-    if topic_id is None:
-        topic_id = Topic.objects.only("pk").get(slug=settings.DEFAULT_TOPIC).pk
+    topic = (
+        Topic.objects.get(pk=topic_id)
+        if topic_id is not None
+        else Topic.objects.get(slug=settings.DEFAULT_TOPIC)
+    )
+    topic_id = topic.pk
+    contributions, conditions = offer_check(
+        topic=topic, contributions=contributions, conditions=conditions
+    )
     if statement_date is None:
         date_precision = DatePrecision.UNKNOWN
     elif date_precision == DatePrecision.UNKNOWN:
@@ -639,6 +697,9 @@ def stance_add(
                 statement_date=statement_date,
                 date_precision=date_precision,
                 summary=sentence[:500],
+                contributions=contributions,
+                conditions=conditions,
+                size=(size or "").strip()[:200],
                 status=ReviewStatus.APPROVED,
                 created_by=user,
                 reviewed_by=user,
@@ -738,8 +799,18 @@ def stances_review(
 
 
 def stance_correct(*, stance: Stance, user, changes: dict) -> Stance:
-    """A curator's correction (position, country, actor, date) is a reviewed fact: saved and
-    approved together; both the extractor's version and the correction stay in history."""
+    """A curator's correction (position, country, actor, date, what is offered and on what
+    conditions) is a reviewed fact: saved and approved together; both the extractor's
+    version and the correction stay in history. Fields not in `changes` are kept."""
+    if "contributions" in changes or "conditions" in changes:
+        changes = dict(changes)
+        changes["contributions"], changes["conditions"] = offer_check(
+            topic=stance.topic,
+            contributions=changes.get("contributions", stance.contributions),
+            conditions=changes.get("conditions", stance.conditions),
+        )
+    if "size" in changes:
+        changes["size"] = (changes["size"] or "").strip()[:200]
     previous_country = stance.country_id
     pairs = {(stance.topic_id, previous_country)}
     if "country" in changes:
@@ -1098,7 +1169,11 @@ def position_changes_record(
         new = after[pair]
         old_position = old.position if old else ""
         new_position = new.position if new else ""
-        if old_position == new_position:
+        # One rule for both: a change of the current official line's position, or of what
+        # it offers (the kinds of contribution), is recorded.
+        old_offer = list(old.contributions) if old else []
+        new_offer = list(new.contributions) if new else []
+        if old_position == new_position and sorted(old_offer) == sorted(new_offer):
             continue
         changes.append(
             PositionChange(
@@ -1106,6 +1181,8 @@ def position_changes_record(
                 country_id=pair[1],
                 previous_position=old_position,
                 position=new_position,
+                previous_contributions=old_offer,
+                contributions=new_offer,
                 previous_stance=old if old and old.pk in kept else None,
                 stance=new,
                 recorded_by=user if getattr(user, "is_authenticated", False) else None,

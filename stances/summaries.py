@@ -78,11 +78,33 @@ class Chart:
 
 
 @dataclass
+class OfferCell:
+    """The latest approved official-line statement of a country that names one kind."""
+
+    stance_id: int
+    position: str
+    date: dt.date | None
+    conditions: list[str] = field(default_factory=list)
+    size: str = ""
+
+
+@dataclass
+class MatrixRow:
+    iso2: str
+    name: str
+    cells: dict[str, OfferCell] = field(default_factory=dict)
+
+
+@dataclass
 class Overview:
     countries: dict[str, CountryRow]
     chart: Chart
     counts: dict[str, int]
     key: str = ""  # names this state of the data: the rendered page may be cached under it
+    matrix: list[MatrixRow] = field(default_factory=list)  # who offers what, by name
+
+    def matrix_rows(self, *, descending: bool = False) -> list[MatrixRow]:
+        return list(reversed(self.matrix)) if descending else list(self.matrix)
 
     def listed(self, positions: set[str] | None = None) -> list[CountryRow]:
         """The table's rows, by name: countries with a position (one of `positions`, if
@@ -320,7 +342,8 @@ def overview_build(
 def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
     as_of = filters.as_of_date
     # The overview is the official line: actor and official filters do not apply to it.
-    scope = filters.narrowed("since", "until", "as_of")
+    # Offer filters do: the official line of the statements that name those kinds.
+    scope = filters.narrowed("since", "until", "as_of", "contribution", "condition")
     stances = scope.apply(Q(topic=topic))
     rows, last_statements = official_changes(stances)
     latest = current_positions(rows)
@@ -338,10 +361,36 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
         .values_list("stance_id", "n")
     )
     countries: dict[str, CountryRow] = {}
+    names: dict[int, tuple[str, str]] = {}
     for pk, iso2, name in Country.objects.values_list("pk", "iso2", "name"):
+        names[pk] = (iso2, name)
         row = latest.get(pk) or CountryRow(iso2=iso2, name=name)
         row.iso2, row.name = iso2, name
         row.sources = sources.get(row.stance_id, 0)
         countries[iso2] = row
     counts = {p: sum(1 for r in latest.values() if r.position == p) for p in POSITIONS}
-    return Overview(countries=countries, chart=chart, counts=counts)
+    matrix = offers_matrix(stances, names=names)
+    return Overview(countries=countries, chart=chart, counts=counts, matrix=matrix)
+
+
+def offers_matrix(stances: QuerySet, *, names: dict[int, tuple[str, str]]) -> list[MatrixRow]:
+    """Who offers what: per country and contribution kind, the latest approved official-line
+    statement naming that kind (with its conditions). One query over the official line."""
+    rows = (
+        stances.filter(official_line_q())
+        .order_by(F("statement_date").asc(nulls_first=True), "id")
+        .values_list("country_id", "id", "position", "statement_date", "contributions",
+                     "conditions", "size")
+    )
+    found: dict[int, MatrixRow] = {}
+    for country_id, pk, position, day, contributions, conditions, size in rows:
+        if not contributions or country_id not in names:
+            continue
+        iso2, name = names[country_id]
+        row = found.setdefault(country_id, MatrixRow(iso2=iso2, name=name))
+        for code in contributions:
+            row.cells[code] = OfferCell(
+                stance_id=pk, position=position, date=day, conditions=list(conditions or []),
+                size=size or "",
+            )
+    return sorted(found.values(), key=lambda r: r.name)

@@ -83,9 +83,9 @@ def tidy_url(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _filters(request: HttpRequest) -> StanceFilters:
+def _filters(request: HttpRequest, topic: Topic | None = None) -> StanceFilters:
     # Only curators may ask for unreviewed stances; for anyone else the switch is ignored.
-    return StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user))
+    return StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user), topic=topic)
 
 
 def _cutoff(filters: StanceFilters) -> dt.datetime | None:
@@ -189,8 +189,9 @@ def _tile_label(row) -> str:
 @tidy_url
 def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
-    filters = _filters(request)
+    filters = _filters(request, topic)
     summary = overview_build(topic, filters)
+    descending = request.GET.get("order") == "-name"
     shown = set(filters.values.get("position") or [])
     rows = sorted(summary.countries.values(), key=lambda r: r.name)
     listed = summary.listed(shown)
@@ -213,6 +214,10 @@ def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
             "map_width": WIDTH,
             "map_height": height,
             "positions": Position.values,
+            "matrix": summary.matrix_rows(descending=descending),
+            "matrix_kinds": topic.contribution_kinds,
+            "condition_labels": topic.kind_labels("conditions"),
+            "matrix_descending": descending,
             "og_description": (
                 f"{summary.counts['pledge']} pledge, {summary.counts['hedge']} hedge, "
                 f"{summary.counts['rejection']} reject"
@@ -244,7 +249,11 @@ class TimelineRegion:
 
     @cached_property
     def page(self) -> Page:
-        return _stance_page(self.request, self.filters.apply(self.scope), self.filters)
+        page = _stance_page(self.request, self.filters.apply(self.scope), self.filters)
+        # One topic: its vocabulary names each statement's contributions and conditions.
+        for stance in page.object_list:
+            stance.topic = self.filters.topic
+        return page
 
     @cached_property
     def official(self) -> list[Stance]:
@@ -270,7 +279,7 @@ class TimelineRegion:
 def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
     country = get_object_or_404(Country, iso2=iso2)
-    filters = _filters(request)
+    filters = _filters(request, topic)
     filters.fields["actor"].queryset = Actor.objects.filter(country=country)
     version = data_version()
     scope = Q(topic=topic, country=country)

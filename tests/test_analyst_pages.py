@@ -264,10 +264,11 @@ def test_query_counts_do_not_grow_with_the_number_of_stances(
     article_id = stance.evidence.first().article_id
     actor = Stance.objects.approved().filter(actor__isnull=False).first().actor
     as_of = timezone.localdate().isoformat()
-    # Cold: topic, data version, then the official line's changes, sources and countries;
-    # and, never cached, the week's changes of position (+1 in each count below).
+    # Cold: topic, data version, then the official line's changes, sources and countries,
+    # and who offers what (the matrix); and, never cached, the week's changes of position
+    # (+1 in each count below).
     change_the_data()
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         client.get(OVERVIEW)
     with django_assert_max_num_queries(3):
         client.get(OVERVIEW)  # the same data: topic and data version only

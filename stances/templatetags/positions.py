@@ -18,3 +18,9 @@ def symbol(position: str | None) -> str:
 def badge(position: str | None) -> str:
     name = position or "none"
     return format_html('<span class="pos pos-{}">{} {}</span>', name, symbol(position), name)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """mapping[key], or None: a matrix cell by its kind's code."""
+    return mapping.get(key) if mapping else None
