@@ -1193,9 +1193,9 @@ def position_changes_record(
 
 def _line_changes(pairs) -> dict[TopicCountry, list[PositionChange]]:
     """For each (topic, country) with no change on record: the changes of its approved
-    official line, as the timeline's bands show them (summaries.official_changes), each
+    official line (of position, as the timeline's bands show them, or of offer), each
     recorded when its stance was reviewed (never earlier than the change before it)."""
-    from .summaries import official_changes
+    from .filters import official_line_q
 
     logged = set(
         PositionChange.objects.filter(
@@ -1207,13 +1207,21 @@ def _line_changes(pairs) -> dict[TopicCountry, list[PositionChange]]:
         country_ids = [c for t, c in pairs if t == topic_id and (t, c) not in logged]
         if not country_ids:
             continue
-        points, _ = official_changes(
-            Stance.objects.approved().filter(topic_id=topic_id, country_id__in=country_ids)
+        # Every dated statement of the official line, oldest first: a change is a new
+        # position (the bands) or a new offer (the kinds of contribution), as for a review.
+        line = (
+            Stance.objects.approved()
+            .filter(official_line_q(), topic_id=topic_id, country_id__in=country_ids,
+                    statement_date__isnull=False)
+            .order_by("statement_date", "pk")
         )
-        reviewed = Stance.objects.in_bulk([pk for *_, pk in points])
         previous: dict[int, Stance] = {}
-        for country_id, position, _day, pk in points:
-            stance, old = reviewed[pk], previous.get(country_id)
+        for stance in line:
+            country_id, old = stance.country_id, previous.get(stance.country_id)
+            previous[country_id] = stance
+            if old and old.position == stance.position and sorted(old.contributions) == sorted(
+                    stance.contributions):
+                continue
             when = stance.reviewed_at or stance.created_at
             rows = result.setdefault((topic_id, country_id), [])
             if rows:
@@ -1223,14 +1231,15 @@ def _line_changes(pairs) -> dict[TopicCountry, list[PositionChange]]:
                     topic_id=topic_id,
                     country_id=country_id,
                     previous_position=old.position if old else "",
-                    position=position,
+                    position=stance.position,
+                    previous_contributions=list(old.contributions) if old else [],
+                    contributions=list(stance.contributions),
                     previous_stance=old,
                     stance=stance,
                     recorded_at=when,
                     recorded_by_id=stance.reviewed_by_id,
                 )
             )
-            previous[country_id] = stance
     return result
 
 
