@@ -19,5 +19,6 @@ urlpatterns = [
     path("export/countries.csv", exports.export_countries_csv, name="export_countries_csv"),
     path("export/countries.json", exports.export_countries_json, name="export_countries_json"),
     path("t/<slug:topic_slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
+    path("t/<slug:topic_slug>/changes.atom", feeds.ChangesFeed(), name="changes_feed"),
     path("t/<slug:topic_slug>/<iso2:iso2>/feed.atom", feeds.CountryFeed(), name="country_feed"),
 ]

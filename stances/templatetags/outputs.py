@@ -61,8 +61,19 @@ def output_links(context) -> dict:
         "json_url": f"{reverse('outputs:export_json')}?{query}" if query else "",
         "feed_url": _feed_url(context),
         "watch_url": watch,
+        # On the overview, the topic's change log sits with its feed.
+        "changes_url": reverse("stances:topic_changes", args=[topic.slug])
+        if topic is not None and country is None and actor is None
+        else "",
         "watch_label": country.name if country is not None else (topic.title if topic else ""),
     }
+
+
+@register.simple_tag(takes_context=True)
+def changes_url(context) -> str:
+    """The change log of the page's topic, else of the default topic (the site footer)."""
+    topic = context.get("topic")
+    return reverse("stances:topic_changes", args=[topic.slug if topic else settings.DEFAULT_TOPIC])
 
 
 @register.simple_tag(takes_context=True)
