@@ -275,6 +275,14 @@ def _data_version_sql() -> str:
     return f"SELECT {parts}"
 
 
+def short_version(version: tuple | None = None) -> str:
+    """`data_version()` as a short stable name (10 hex digits) for citations, export headers
+    and file names: the same state of the data always gives the same string."""
+    version = data_version() if version is None else version
+    text = "|".join("-" if v is None else str(v) for v in version)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
 def cache_key(*parts) -> str:
     return "pages:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -4,6 +4,7 @@ paginated, with an Atom feed."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from stances import services, views
 
@@ -102,3 +103,60 @@ def test_log_is_linked_from_the_overview_and_the_footer(client):
     html = client.get("/t/ukraine-troop-deployment/").content.decode()
     assert html.count(f'href="{LOG}"') >= 2
     assert f'href="{LOG}"' in client.get("/actors/").content.decode()
+
+
+# --- "Cite this" and the data version --------------------------------------------------
+
+
+def test_every_analyst_page_says_how_to_cite_it(client, record):
+    from stances.summaries import short_version
+
+    version = short_version()
+    today = timezone.localdate().isoformat()
+    france = record["france"]
+    pages = {
+        "/t/ukraine-troop-deployment/": "“Foreign troops in Ukraine",
+        "/t/ukraine-troop-deployment/fr/": "“France · ",
+        f"/actors/{france.actor.slug}/": "“Emmanuel Macron”",
+        f"/stances/{france.pk}/": "“France: pledge",
+        f"/articles/{france.evidence.first().article_id}/": "“",
+        LOG: "“Change log: ",
+    }
+    for url, title in pages.items():
+        html = client.get(url).content.decode()
+        assert "Cite as: Stance tracker, " + title in html, url
+        assert f"http://testserver{url}?as_of={today}" in html, url
+        assert f"data version <code>{version}</code>" in html, url
+    # A chosen day is kept, not replaced by today's.
+    html = client.get("/t/ukraine-troop-deployment/?as_of=2025-09-01").content.decode()
+    assert "/t/ukraine-troop-deployment/?as_of=2025-09-01</span>" in html
+
+
+def test_the_data_version_is_short_and_follows_the_data(record, curator):
+    from stances.summaries import short_version
+
+    before = short_version()
+    assert len(before) == 10 and before == short_version()
+    services.stance_correct(stance=record["france"], user=curator, changes={"position": "hedge"})
+    assert short_version() != before
+
+
+def test_exports_carry_the_data_version(client, record):
+    import json
+
+    from stances.summaries import short_version
+
+    version = short_version()
+    for url in ("/export/stances.csv", "/export/countries.csv"):
+        response = client.get(url)
+        assert response["X-Data-Version"] == version
+        assert f'-v{version}.csv"' in response["Content-Disposition"]
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body.startswith(b"id,") or body.startswith(b"country_iso2,")  # no comment line
+    for url, key in (("/export/stances.json", "stances"), ("/export/countries.json", "countries")):
+        response = client.get(url)
+        assert response["X-Data-Version"] == version
+        assert f'-v{version}.json"' in response["Content-Disposition"]
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        data = json.loads(body)
+        assert data["data_version"] == version and isinstance(data[key], list)

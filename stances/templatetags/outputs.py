@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from stances.filters import end_of_day
 from stances.models import PositionChange
+from stances.summaries import short_version
 
 register = template.Library()
 
@@ -103,3 +104,25 @@ def position_changes(context) -> dict:
         "recent_days": settings.RECENT_CHANGE_DAYS,
         "as_of": as_of,
     }
+
+
+@register.inclusion_tag("stances/_cite.html", takes_context=True)
+def cite_this(context, title: str) -> dict:
+    """"Cite as: Stance tracker, “<title>”, <URL>, data version <v>, retrieved <day>": the
+    page's absolute URL pinned to a day (`as_of`, today's when the reader did not choose
+    one), so the citation names the record as it stood, and the short data version."""
+    request = context.get("request")
+    today = timezone.localdate()
+    url = ""
+    if request is not None:
+        params = request.GET.copy()
+        if not params.get("as_of"):
+            params["as_of"] = today.isoformat()
+        url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    version = context.get("version")
+    short = getattr(request, "_short_version", None)
+    if short is None:
+        short = short_version(version if isinstance(version, tuple) else None)
+        if request is not None:
+            request._short_version = short
+    return {"title": title, "url": url, "version": short, "retrieved": today}
