@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from .filters import StanceFilters, end_of_day
 from .models import Actor, Country, Evidence, Stance, Topic
 from .roles import is_curator
-from .summaries import overview_build
+from .summaries import overview_build, short_version
 
 CHUNK = 2000
 STANCE_FIELDS = (
@@ -263,13 +263,21 @@ def _permalink_prefix(request: HttpRequest) -> str:
     return request.build_absolute_uri(one[: one.rindex("1/")])
 
 
-def _attachment(kind: str, selection: Selection, stamp: str, ext: str) -> dict[str, str]:
-    """The download header, named e.g. stances-<topic>-<country>-<day>.csv."""
+def _attachment(
+    kind: str, selection: Selection, stamp: str, ext: str, version: str
+) -> dict[str, str]:
+    """The download headers: named e.g. stances-<topic>-<country>-<day>-v<version>.csv, and
+    the data version in `X-Data-Version` (a CSV has no place for it without breaking
+    readers, so the file's name and the header carry it)."""
     parts = [kind, selection.topic.slug]
     if selection.country:
         parts.append(selection.country.iso2.lower())
     parts.append(stamp[:10])
-    return {"Content-Disposition": f'attachment; filename="{"-".join(parts)}.{ext}"'}
+    parts.append(f"v{version}")
+    return {
+        "Content-Disposition": f'attachment; filename="{"-".join(parts)}.{ext}"',
+        "X-Data-Version": version,
+    }
 
 
 def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
@@ -283,6 +291,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     if not isinstance(selection, Selection):
         return _bad_request(selection)
     stamp = _stamp(selection)
+    version = short_version()
     base = _permalink_prefix(request)
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, extrasaction="ignore")
 
@@ -294,7 +303,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return StreamingHttpResponse(
         lines(),
         content_type="text/csv; charset=utf-8",
-        headers=_attachment("stances", selection, stamp, "csv"),
+        headers=_attachment("stances", selection, stamp, "csv", version),
     )
 
 
@@ -304,9 +313,11 @@ def export_json(request: HttpRequest) -> HttpResponse:
     if not isinstance(selection, Selection):
         return _bad_request(selection)
     stamp = _stamp(selection)
+    version = short_version()
     base = _permalink_prefix(request)
     head = {
         "as_of": stamp,
+        "data_version": version,
         "topic": selection.topic.slug,
         "country": selection.country.iso2 if selection.country else None,
         "query": selection.querystring(),
@@ -324,7 +335,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
     return StreamingHttpResponse(
         parts(),
         content_type="application/json",
-        headers=_attachment("stances", selection, stamp, "json"),
+        headers=_attachment("stances", selection, stamp, "json", version),
     )
 
 
@@ -364,6 +375,7 @@ def export_countries_csv(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return _bad_request(selection)
+    version = short_version()
     writer = csv.DictWriter(_Echo(), fieldnames=COUNTRY_COLUMNS)
     # At most one row per country: small enough to build whole.
     body = writer.writeheader() + "".join(
@@ -372,7 +384,7 @@ def export_countries_csv(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         body,
         content_type="text/csv; charset=utf-8",
-        headers=_attachment("countries", selection, _stamp(selection), "csv"),
+        headers=_attachment("countries", selection, _stamp(selection), "csv", version),
     )
 
 
@@ -381,8 +393,10 @@ def export_countries_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return _bad_request(selection)
+    version = short_version()
     body = {
         "as_of": _stamp(selection),
+        "data_version": version,
         "topic": selection.topic.slug,
         "query": selection.querystring(),
         "countries": list(_country_records(request, selection)),
@@ -390,7 +404,7 @@ def export_countries_json(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(body, ensure_ascii=False),
         content_type="application/json",
-        headers=_attachment("countries", selection, body["as_of"], "json"),
+        headers=_attachment("countries", selection, body["as_of"], "json", version),
     )
 
 

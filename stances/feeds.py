@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri
 
+from .changelog import Entry, topic_changes
 from .filters import OFFER_PARAMS, StanceFilters
 from .models import Country, PositionChange, Stance, Topic, evidence_shown
 
@@ -154,3 +155,55 @@ class CountryFeed(TopicFeed):
     def get_object(self, request: HttpRequest, topic_slug: str, iso2: str) -> Scope:
         topic = get_object_or_404(Topic, slug=topic_slug)
         return Scope(topic, get_object_or_404(Country, iso2=iso2), _offers(request, topic))
+
+
+class ChangesFeed(Feed):
+    """The topic's public change log (stances.changelog) as Atom: its latest entries."""
+
+    feed_type = Atom1Feed
+    author_name = "Stance tracker"
+
+    def get_object(self, request: HttpRequest, topic_slug: str) -> Topic:
+        return get_object_or_404(Topic, slug=topic_slug)
+
+    def title(self, topic: Topic) -> str:
+        return f"Change log · {topic.title}"
+
+    def subtitle(self, topic: Topic) -> str:
+        return (
+            "Every reviewed change of the record: approvals, corrections, withdrawals, "
+            "new sources and changes of position."
+        )
+
+    def link(self, topic: Topic) -> str:
+        return reverse("stances:topic_changes", args=[topic.slug])
+
+    def feed_url(self, topic: Topic) -> str:
+        return reverse("outputs:changes_feed", args=[topic.slug])
+
+    def items(self, topic: Topic) -> list[Entry]:
+        return topic_changes(topic)[:FEED_LENGTH]
+
+    def item_title(self, item: Entry) -> str:
+        return f"{item.label}: {item.title}"
+
+    def item_description(self, item: Entry) -> str:
+        parts = [f"{c.label}: {c.old} → {c.new}" for c in item.changes]
+        if item.detail:
+            parts.append(item.detail)
+        return "; ".join(parts) or self.item_title(item)
+
+    def item_link(self, item: Entry) -> str:
+        return item.link
+
+    def item_guid(self, item: Entry) -> str:
+        return get_tag_uri(f"http://stance-tracker.invalid/log/{item.key}", item.when)
+
+    def item_pubdate(self, item: Entry) -> dt.datetime:
+        return item.when
+
+    def item_updateddate(self, item: Entry) -> dt.datetime:
+        return item.when
+
+    def item_categories(self, item: Entry) -> list[str]:
+        return [item.kind]

@@ -21,5 +21,6 @@ urlpatterns = [
     path("export/offers.csv", exports.export_offers_csv, name="export_offers_csv"),
     path("export/offers.json", exports.export_offers_json, name="export_offers_json"),
     path("t/<slug:topic_slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
+    path("t/<slug:topic_slug>/changes.atom", feeds.ChangesFeed(), name="changes_feed"),
     path("t/<slug:topic_slug>/<iso2:iso2>/feed.atom", feeds.CountryFeed(), name="country_feed"),
 ]

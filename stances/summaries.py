@@ -307,6 +307,14 @@ _CODE = hashlib.sha256(
 ).hexdigest()[:12]
 
 
+def short_version(version: tuple | None = None) -> str:
+    """`data_version()` as a short stable name (10 hex digits) for citations, export headers
+    and file names: the same state of the data always gives the same string."""
+    version = data_version() if version is None else version
+    text = "|".join("-" if v is None else str(v) for v in version)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
 def cache_key(*parts) -> str:
     return "pages:" + hashlib.sha256(repr((_CODE, *parts)).encode()).hexdigest()
 

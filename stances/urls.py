@@ -9,6 +9,7 @@ app_name = "stances"
 urlpatterns = [
     path("", views.home, name="home"),
     path("t/<slug:topic_slug>/", views.overview, name="overview"),
+    path("t/<slug:topic_slug>/changes/", views.topic_changes, name="topic_changes"),
     path("t/<slug:topic_slug>/<iso2:iso2>/", views.country_timeline, name="country"),
     path("stances/<int:pk>/", views.stance_detail, name="stance"),
     path("stances/<int:pk>/changes/", views.stance_changes, name="stance_changes"),

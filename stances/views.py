@@ -26,7 +26,7 @@ from django_htmx.middleware import HtmxDetails
 from ingest.extraction.sentences import sentences
 from ingest.models import Article
 
-from . import audit
+from . import audit, changelog
 from .filters import StanceFilters, end_of_day
 from .models import (
     Actor,
@@ -190,7 +190,8 @@ def _tile_label(row) -> str:
 def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
     filters = _filters(request, topic)
-    summary = overview_build(topic, filters)
+    version = data_version()  # read once: the summary's key and the "Cite as" line
+    summary = overview_build(topic, filters, version=version)
     descending = request.GET.get("order") == "-name"
     shown = set(filters.values.get("position") or [])
     rows = sorted(summary.countries.values(), key=lambda r: r.name)
@@ -210,6 +211,7 @@ def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
             "silent_count": sum(1 for r in rows if not r.position),
             "chart": summary.chart,
             "summary_key": summary.key,
+            "version": version,
             "tiles": grid,
             "map_width": WIDTH,
             "map_height": height,
@@ -338,6 +340,22 @@ def stance_changes(request: HttpRequest, pk: int) -> TemplateResponse:
         request,
         "stances/stance_changes.html",
         {"stance": stance, "steps": audit.stance_steps(stance, public=True)},
+    )
+
+
+CHANGES_PAGE_SIZE = 50
+
+
+@require_safe
+def topic_changes(request: HttpRequest, topic_slug: str) -> TemplateResponse:
+    """The topic's public change log: every reviewed change of the record, newest first."""
+    topic = get_object_or_404(Topic, slug=topic_slug)
+    entries = changelog.topic_changes(topic)
+    page = Paginator(entries, CHANGES_PAGE_SIZE).get_page(page_number(request.GET.get("page", "")))
+    return TemplateResponse(
+        request,
+        "stances/topic_changes.html",
+        {"topic": topic, "page": page, "labels": changelog.LABELS},
     )
 
 

@@ -29,7 +29,8 @@ def test_home_redirects_to_the_default_topic(client):
 def test_overview_lists_demo_countries_with_positions(client, django_assert_num_queries):
     call_command("load_demo")
     # Topic, data version, then on a cache miss: the official line's changes, sources,
-    # countries, who offers what (the matrix); and the changes of position of the last week.
+    # countries, who offers what (the matrix); and the changes of position of the last week;
+    # the data version again for the "Cite as" line.
     with django_assert_num_queries(7):
         response = client.get(OVERVIEW)
     html = response.content.decode()
@@ -104,7 +105,7 @@ def test_permalink_article_and_actor_pages(client, django_assert_num_queries):
         sentence="Putin said foreign troops would be targets.",
     )
     assert "would be targets" in client.get(f"/stances/{stance.pk}/").content.decode()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # + the data version of the "Cite as" line
         html = client.get(f"/articles/{article.pk}/").content.decode()
     assert f'href="/stances/{stance.pk}/"' in html
     assert "<mark>Putin said foreign troops would be targets.</mark>" in html

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from stances.filters import end_of_day
 from stances.models import PositionChange
+from stances.summaries import short_version
 
 register = template.Library()
 
@@ -61,8 +62,19 @@ def output_links(context) -> dict:
         "json_url": f"{reverse('outputs:export_json')}?{query}" if query else "",
         "feed_url": _feed_url(context),
         "watch_url": watch,
+        # On the overview, the topic's change log sits with its feed.
+        "changes_url": reverse("stances:topic_changes", args=[topic.slug])
+        if topic is not None and country is None and actor is None
+        else "",
         "watch_label": country.name if country is not None else (topic.title if topic else ""),
     }
+
+
+@register.simple_tag(takes_context=True)
+def changes_url(context) -> str:
+    """The change log of the page's topic, else of the default topic (the site footer)."""
+    topic = context.get("topic")
+    return reverse("stances:topic_changes", args=[topic.slug if topic else settings.DEFAULT_TOPIC])
 
 
 @register.simple_tag(takes_context=True)
@@ -92,3 +104,25 @@ def position_changes(context) -> dict:
         "recent_days": settings.RECENT_CHANGE_DAYS,
         "as_of": as_of,
     }
+
+
+@register.inclusion_tag("stances/_cite.html", takes_context=True)
+def cite_this(context, title: str) -> dict:
+    """"Cite as: Stance tracker, “<title>”, <URL>, data version <v>, retrieved <day>": the
+    page's absolute URL pinned to a day (`as_of`, today's when the reader did not choose
+    one), so the citation names the record as it stood, and the short data version."""
+    request = context.get("request")
+    today = timezone.localdate()
+    url = ""
+    if request is not None:
+        params = request.GET.copy()
+        if not params.get("as_of"):
+            params["as_of"] = today.isoformat()
+        url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    version = context.get("version")
+    short = getattr(request, "_short_version", None)
+    if short is None:
+        short = short_version(version if isinstance(version, tuple) else None)
+        if request is not None:
+            request._short_version = short
+    return {"title": title, "url": url, "version": short, "retrieved": today}
