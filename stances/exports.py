@@ -459,7 +459,7 @@ def export_offers_csv(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         body,
         content_type="text/csv; charset=utf-8",
-        headers=_attachment("offers", selection, _stamp(selection), "csv"),
+        headers=_attachment("offers", selection, _stamp(selection), "csv", short_version()),
     )
 
 
@@ -468,8 +468,10 @@ def export_offers_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return _bad_request(selection)
+    version = short_version()
     body = {
         "as_of": _stamp(selection),
+        "data_version": version,
         "topic": selection.topic.slug,
         "query": selection.querystring(),
         "contribution_kinds": selection.topic.contribution_kinds,
@@ -479,5 +481,5 @@ def export_offers_json(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(body, ensure_ascii=False),
         content_type="application/json",
-        headers=_attachment("offers", selection, body["as_of"], "json"),
+        headers=_attachment("offers", selection, body["as_of"], "json", version),
     )
