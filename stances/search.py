@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ingest.models import Article
 
 from .forms import IsoDateInput
-from .models import Country, Evidence, Position
+from .models import Country, Evidence, Position, ReviewStatus
 
 CONFIG = "english_unaccent"
 
@@ -222,15 +222,24 @@ class SearchForm(forms.Form):
     (`?q=...&country=pl&position=pledge&since=2025-03-01&until=2025-09-30`)."""
 
     q = forms.CharField(required=False, max_length=MAX_QUERY_CHARS, label="Articles and evidence")
-    country = forms.ModelChoiceField(
-        queryset=Country.objects.filter(stances__isnull=False).distinct(),
-        to_field_name="slug", required=False, empty_label="Any country",
-    )
+    country = forms.ChoiceField(required=False)
     position = forms.ChoiceField(
         choices=[("", "Any position"), *Position.choices], required=False
     )
     since = forms.DateField(required=False, label="Said from", widget=IsoDateInput())
     until = forms.DateField(required=False, label="until", widget=IsoDateInput())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # One query for both the choices and the validation: the countries readers can
+        # find a statement of.
+        self.countries = {
+            c.slug: c
+            for c in Country.objects.filter(stances__status=ReviewStatus.APPROVED).distinct()
+        }
+        self.fields["country"].choices = [
+            ("", "Any country"), *((c.slug, c.name) for c in self.countries.values())
+        ]
 
     def clean(self):
         data = super().clean()
@@ -249,7 +258,7 @@ class SearchForm(forms.Form):
             return match
         data = self.cleaned_data
         if data.get("country"):
-            match &= Q(**{f"{prefix}country": data["country"]})
+            match &= Q(**{f"{prefix}country": self.countries[data["country"]]})
         if data.get("position"):
             match &= Q(**{f"{prefix}position": data["position"]})
         if data.get("since"):
