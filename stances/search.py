@@ -221,7 +221,7 @@ class SearchForm(forms.Form):
     """The search page's GET parameters: the query and filters on the statements
     (`?q=...&country=pl&position=pledge&since=2025-03-01&until=2025-09-30`)."""
 
-    q = forms.CharField(required=False, max_length=MAX_QUERY_CHARS, label="Articles and evidence")
+    q = forms.CharField(required=False, label="Articles and evidence")  # search_terms cuts it
     country = forms.ChoiceField(required=False)
     position = forms.ChoiceField(
         choices=[("", "Any position"), *Position.choices], required=False
@@ -245,17 +245,19 @@ class SearchForm(forms.Form):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
+            del data["since"], data["until"]
             raise forms.ValidationError("The first date comes after the second.")
         return data
 
     def terms(self) -> str:
-        return search_terms(self.cleaned_data.get("q") or "") if self.is_valid() else ""
+        self.is_valid()
+        return search_terms(self.cleaned_data.get("q") or "")
 
     def stance_filter(self, prefix: str = "stance__") -> Q:
-        """The filters as a condition on stances (through `prefix`); none when invalid."""
+        """The valid filters as a condition on stances (through `prefix`): a filter given
+        wrong is shown as an error and left out, the others still apply."""
+        self.is_valid()
         match = Q()
-        if not self.is_valid():
-            return match
         data = self.cleaned_data
         if data.get("country"):
             match &= Q(**{f"{prefix}country": self.countries[data["country"]]})

@@ -30,6 +30,7 @@ from . import audit
 from .filters import StanceFilters, end_of_day
 from .models import (
     Actor,
+    Candidate,
     Country,
     Dispute,
     DisputeStatus,
@@ -493,13 +494,22 @@ def search(request: HtmxHttpRequest) -> TemplateResponse:
             .defer("article__text")[:SEARCH_LIMIT]
         )
         # A snippet never shows a sentence of evidence readers may not see yet (proposed
-        # or rejected, or of a stance not approved): such spans become an ellipsis.
+        # or rejected, or of a stance not approved) nor a candidate awaiting a position:
+        # such spans become an ellipsis.
         unseen: dict[int, list[tuple[int, int]]] = {}
         if q and articles:
-            rows = Evidence.objects.filter(article__in=articles).exclude(
-                pk__in=Evidence.objects.public().filter(article__in=articles).values("pk")
+            rows = (
+                Evidence.objects.filter(article__in=articles)
+                .exclude(pk__in=Evidence.objects.public().filter(article__in=articles).values("pk"))
+                .values_list("article_id", "start", "end")
+                .order_by()
+                .union(
+                    Candidate.objects.filter(article__in=articles)
+                    .values_list("article_id", "start", "end")
+                    .order_by()
+                )
             )
-            for article_id, start, end in rows.values_list("article_id", "start", "end"):
+            for article_id, start, end in rows:
                 unseen.setdefault(article_id, []).append((start, end))
         for article in articles:
             article.title_marked = highlight(article.title, q)

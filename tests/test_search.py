@@ -84,8 +84,12 @@ def test_filters_by_country_position_and_dates(client, found):
     html = _get(client, q="soder", position="pledge")
     assert "Söder on troops" not in _plain(html) and "No article matches." in html
     # A reversed range is an error, shown, and searches with no filter.
-    html = _get(client, q="ground", since="2025-09-01", until="2025-01-01")
+    html = _get(client, q="ground", since="2025-09-01", until="2025-01-01", position="hedge")
     assert "The first date comes after the second." in html
+    assert BOOTS in _plain(html) and SODER not in _plain(html)
+    html = _get(client, q="ground", since="not a date", country="atlantis")
+    assert "Enter a valid date." in html and "Select a valid choice" in html
+    assert BOOTS in _plain(html) and SODER in _plain(html)
 
 
 def test_the_filter_form_keeps_its_values_in_a_shareable_url(client, found):
@@ -107,6 +111,11 @@ def test_snippets_escape_the_text_and_mark_only_matches(client, db):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; troops &amp; <mark>tanks</mark> are out." in html
     assert "<mark>Tanks</mark> &lt;i&gt;now&lt;/i&gt;" in html
     assert "<b>bold</b>" not in html
+
+
+def test_a_long_query_is_cut_not_refused(client, found):
+    html = _plain(_get(client, q="soder " + "x" * 300))
+    assert 'maxlength="200"' in html and '<p class="count">' in html
 
 
 def test_highlight():

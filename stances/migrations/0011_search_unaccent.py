@@ -20,6 +20,14 @@ END $$;
 """
 
 
+class Unaccent(UnaccentExtension):
+    """UnaccentExtension, which skips other databases going forwards but not backwards."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def _indexes(apps, schema_editor, config):
     from django.contrib.postgres.indexes import GinIndex
 
@@ -54,6 +62,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        UnaccentExtension(),
+        Unaccent(),
         migrations.RunPython(forwards, backwards, elidable=False),
     ]
