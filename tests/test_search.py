@@ -100,6 +100,9 @@ def test_the_filter_form_keeps_its_values_in_a_shareable_url(client, found):
     assert 'value="2025-01-01"' in html
     assert 'value="soder"' in html
     assert 'method="get"' in html
+    # htmx searches again when a choice changes: the ids it listens to are the fields'.
+    assert 'id="id_country"' in html and 'id="id_position"' in html
+    assert "change from:#id_country, change from:#id_position" in html
 
 
 def test_snippets_escape_the_text_and_mark_only_matches(client, db):
