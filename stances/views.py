@@ -13,7 +13,7 @@ from functools import cached_property, wraps
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -30,6 +30,7 @@ from . import audit, changelog
 from .filters import StanceFilters, end_of_day
 from .models import (
     Actor,
+    Candidate,
     Country,
     Dispute,
     DisputeStatus,
@@ -41,7 +42,14 @@ from .models import (
     published_articles,
 )
 from .roles import is_curator, may_add_stances
-from .search import articles_search, evidence_search, search_terms
+from .search import (
+    SNIPPET_CHARS,
+    SearchForm,
+    articles_search,
+    evidence_search,
+    highlight,
+    without_spans,
+)
 from .summaries import (
     bands,
     bands_svg,
@@ -494,25 +502,57 @@ def article_segments(text: str, evidence: list[Evidence]) -> list[tuple[str, Evi
 @vary_on_headers("HX-Request")
 @tidy_url
 def search(request: HtmxHttpRequest) -> TemplateResponse:
-    q = search_terms(request.GET.get("q", ""))
+    form = SearchForm(request.GET)
+    q = form.terms()
+    filtered = form.stance_filter()
     articles: list[Article] = []
     evidence: list[Evidence] = []
-    if q:
+    if q or filtered:
         found = articles_search(q)
-        if not is_curator(request.user):
+        if filtered:
+            cited = Evidence.objects.public().filter(filtered, article=OuterRef("pk"))
+            found = found.filter(Exists(cited))
+        elif not is_curator(request.user):
             found = found.filter(pk__in=published_articles().values("pk"))
-        articles = list(found.select_related("outlet").defer("text")[:SEARCH_LIMIT])
+        articles = list(found.select_related("outlet")[:SEARCH_LIMIT])
         evidence = list(
-            evidence_search(q)
+            evidence_search(q, filtered)
             .select_related("stance__country", "stance__actor", "article__outlet")
             .defer("article__text")[:SEARCH_LIMIT]
         )
+        # A snippet never shows a sentence of evidence readers may not see yet (proposed
+        # or rejected, or of a stance not approved) nor a candidate awaiting a position:
+        # such spans become an ellipsis.
+        unseen: dict[int, list[tuple[int, int]]] = {}
+        if q and articles:
+            rows = (
+                Evidence.objects.filter(article__in=articles)
+                .exclude(pk__in=Evidence.objects.public().filter(article__in=articles).values("pk"))
+                .values_list("article_id", "start", "end")
+                .order_by()
+                .union(
+                    Candidate.objects.filter(article__in=articles)
+                    .values_list("article_id", "start", "end")
+                    .order_by()
+                )
+            )
+            for article_id, start, end in rows:
+                unseen.setdefault(article_id, []).append((start, end))
+        for article in articles:
+            article.title_marked = highlight(article.title, q)
+            if q:
+                text = without_spans(article.text, unseen.get(article.pk, []))
+                article.snippet = highlight(text, q, limit=SNIPPET_CHARS)
+        for item in evidence:
+            item.marked = highlight(item.sentence, q)
     return _render(
         request,
         "stances/search.html",
         "results",
         {
+            "form": form,
             "q": q,
+            "searched": bool(q or filtered),
             "articles": articles,
             "evidence": evidence,
             "full_text": connection.vendor == "postgresql",

@@ -15,7 +15,7 @@ def create(apps, schema_editor):
     from stances.search import article_vector
 
     Article = apps.get_model("ingest", "Article")
-    schema_editor.add_index(Article, GinIndex(article_vector(), name=INDEX))
+    schema_editor.add_index(Article, GinIndex(article_vector(config="english"), name=INDEX))
 
 
 def drop(apps, schema_editor):

@@ -14,7 +14,7 @@ def create(apps, schema_editor):
     from stances.search import evidence_vector
 
     Evidence = apps.get_model("stances", "Evidence")
-    schema_editor.add_index(Evidence, GinIndex(evidence_vector(), name=INDEX))
+    schema_editor.add_index(Evidence, GinIndex(evidence_vector(config="english"), name=INDEX))
 
 
 def drop(apps, schema_editor):
