@@ -57,7 +57,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stances", "0010_curation_audit"),
+        ("stances", "0012_offer_changes"),
         ("ingest", "0007_article_url_is_web"),
     ]
 
