@@ -393,19 +393,8 @@ def export_countries_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return _bad_request(selection)
-    version = short_version()
-    body = {
-        "as_of": _stamp(selection),
-        "data_version": version,
-        "topic": selection.topic.slug,
-        "query": selection.querystring(),
-        "countries": list(_country_records(request, selection)),
-    }
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        content_type="application/json",
-        headers=_attachment("countries", selection, body["as_of"], "json", version),
-    )
+    return _json_download("countries", selection,
+                          countries=list(_country_records(request, selection)))
 
 
 # Who offers what (the overview's matrix): one row per country and contribution kind.
@@ -468,18 +457,27 @@ def export_offers_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return _bad_request(selection)
+    return _json_download(
+        "offers", selection,
+        contribution_kinds=selection.topic.contribution_kinds,
+        condition_kinds=selection.topic.condition_kinds,
+        offers=list(_offer_records(request, selection)),
+    )
+
+
+def _json_download(kind: str, selection: Selection, **rows) -> HttpResponse:
+    """A one-table JSON export: the day, the data version, the topic and the filters it
+    was made with, then its rows."""
     version = short_version()
     body = {
         "as_of": _stamp(selection),
         "data_version": version,
         "topic": selection.topic.slug,
         "query": selection.querystring(),
-        "contribution_kinds": selection.topic.contribution_kinds,
-        "condition_kinds": selection.topic.condition_kinds,
-        "offers": list(_offer_records(request, selection)),
+        **rows,
     }
     return HttpResponse(
         json.dumps(body, ensure_ascii=False),
         content_type="application/json",
-        headers=_attachment("offers", selection, body["as_of"], "json", version),
+        headers=_attachment(kind, selection, body["as_of"], "json", version),
     )

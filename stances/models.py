@@ -42,6 +42,17 @@ def date_label(date: dt.date | None, precision: str) -> str:
     return f"c. {text}" if precision == DatePrecision.APPROXIMATE else text
 
 
+def _date_matches_precision(name: str) -> models.CheckConstraint:
+    """A known precision needs a date; an unknown one must not pretend to have one."""
+    return models.CheckConstraint(
+        condition=(
+            Q(date_precision=DatePrecision.UNKNOWN, statement_date__isnull=True)
+            | (~Q(date_precision=DatePrecision.UNKNOWN) & Q(statement_date__isnull=False))
+        ),
+        name=name,
+    )
+
+
 def _choices_check(
     field: str, choices: type[models.TextChoices], name: str
 ) -> models.CheckConstraint:
@@ -398,14 +409,7 @@ class Stance(models.Model):
             _choices_check("position", Position, "stance_position_valid"),
             _choices_check("status", ReviewStatus, "stance_status_valid"),
             _choices_check("date_precision", DatePrecision, "stance_date_precision_valid"),
-            # A known precision needs a date; an unknown one must not pretend to have one.
-            models.CheckConstraint(
-                condition=(
-                    Q(date_precision=DatePrecision.UNKNOWN, statement_date__isnull=True)
-                    | (~Q(date_precision=DatePrecision.UNKNOWN) & Q(statement_date__isnull=False))
-                ),
-                name="stance_date_matches_precision",
-            ),
+            _date_matches_precision("stance_date_matches_precision"),
             models.CheckConstraint(
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
                 name="stance_confidence_range",
@@ -827,13 +831,7 @@ class Candidate(models.Model):
             ),
             _choices_check("status", CandidateStatus, "candidate_status_valid"),
             _choices_check("date_precision", DatePrecision, "candidate_date_precision_valid"),
-            models.CheckConstraint(
-                condition=(
-                    Q(date_precision=DatePrecision.UNKNOWN, statement_date__isnull=True)
-                    | (~Q(date_precision=DatePrecision.UNKNOWN) & Q(statement_date__isnull=False))
-                ),
-                name="candidate_date_matches_precision",
-            ),
+            _date_matches_precision("candidate_date_matches_precision"),
             # Open means undecided; a decision has a time.
             models.CheckConstraint(
                 condition=Q(status=CandidateStatus.OPEN, reviewed_at__isnull=True)
