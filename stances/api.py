@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PaginationBase, paginate
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from ingest.models import Article
 
@@ -37,6 +37,8 @@ SLUG = r"^[-a-zA-Z0-9_]+$"
 ISO2 = r"^[A-Za-z]{2}$"
 # Path parameters typed with their pattern: anything else is a 422 before any query runs.
 SlugPath = Annotated[str, Path(pattern=SLUG, max_length=200)]
+# A kind of contribution or condition is a code of the topic's vocabulary ("air_defence").
+KindCode = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
 Iso2Path = Annotated[str, Path(pattern=ISO2)]
 MAX_ID = 2**63 - 1
 
@@ -282,10 +284,10 @@ class StanceQuery(Schema):
         "only, ignored for everyone else, as on the pages.",
     )
     as_of: dt.date | None = Field(None, description="The state as it stood that day.")
-    contribution: list[str] | None = Field(
+    contribution: list[KindCode] | None = Field(
         None, description="Stances offering any of these kinds (the topic's codes)."
     )
-    condition: list[str] | None = Field(
+    condition: list[KindCode] | None = Field(
         None, description="Stances setting any of these conditions (the topic's codes)."
     )
 
