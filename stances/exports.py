@@ -375,17 +375,8 @@ def export_countries_csv(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return _bad_request(selection)
-    version = short_version()
-    writer = csv.DictWriter(_Echo(), fieldnames=COUNTRY_COLUMNS)
-    # At most one row per country: small enough to build whole.
-    body = writer.writeheader() + "".join(
-        writer.writerow(_spreadsheet_safe(r)) for r in _country_records(request, selection)
-    )
-    return HttpResponse(
-        body,
-        content_type="text/csv; charset=utf-8",
-        headers=_attachment("countries", selection, _stamp(selection), "csv", version),
-    )
+    return _csv_download("countries", selection, COUNTRY_COLUMNS,
+                         _country_records(request, selection))
 
 
 @require_safe
@@ -441,15 +432,8 @@ def export_offers_csv(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return _bad_request(selection)
-    writer = csv.DictWriter(_Echo(), fieldnames=OFFER_COLUMNS)
-    body = writer.writeheader() + "".join(
-        writer.writerow(_spreadsheet_safe(r)) for r in _offer_records(request, selection)
-    )
-    return HttpResponse(
-        body,
-        content_type="text/csv; charset=utf-8",
-        headers=_attachment("offers", selection, _stamp(selection), "csv", short_version()),
-    )
+    return _csv_download("offers", selection, OFFER_COLUMNS,
+                         _offer_records(request, selection))
 
 
 @require_safe
@@ -462,6 +446,19 @@ def export_offers_json(request: HttpRequest) -> HttpResponse:
         contribution_kinds=selection.topic.contribution_kinds,
         condition_kinds=selection.topic.condition_kinds,
         offers=list(_offer_records(request, selection)),
+    )
+
+
+def _csv_download(kind: str, selection: Selection, columns: list[str],
+                  records: Iterator[dict]) -> HttpResponse:
+    """A one-table CSV export of the overview (a row per country, or per country and kind):
+    small enough to build whole."""
+    writer = csv.DictWriter(_Echo(), fieldnames=columns)
+    body = writer.writeheader() + "".join(writer.writerow(_spreadsheet_safe(r)) for r in records)
+    return HttpResponse(
+        body,
+        content_type="text/csv; charset=utf-8",
+        headers=_attachment(kind, selection, _stamp(selection), "csv", short_version()),
     )
 
 
