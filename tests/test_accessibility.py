@@ -50,6 +50,10 @@ def site(transactional_db, curator):
             "actor": actor.get_absolute_url(),
             "article": reverse("stances:article", args=[published_articles().first().pk]),
             "stance": Stance.objects.approved().first().get_absolute_url(),
+            "stance-changes": reverse(
+                "stances:stance_changes", args=[Stance.objects.approved().first().pk]
+            ),
+            "topic-changes": OVERVIEW + "changes/",
             "search": reverse("stances:search") + "?q=troops",
             "methodology": reverse("outputs:methodology_default"),
             "actors": reverse("stances:actors"),
