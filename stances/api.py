@@ -290,6 +290,12 @@ class StanceQuery(Schema):
     condition: list[KindCode] | None = Field(
         None, description="Stances setting any of these conditions (the topic's codes)."
     )
+    group: str | None = Field(
+        None,
+        pattern=SLUG,
+        max_length=100,
+        description="A country group's slug (nato, european-union): its members' stances only.",
+    )
 
 
 def _filters(

@@ -93,17 +93,38 @@ class Country(models.Model):
 
 
 class CountryGroup(models.Model):
-    """A named set of countries that articles speak of as one (the Baltic states, NATO)."""
+    """A named set of countries that articles speak of as one (the Baltic states, NATO), and
+    that readers filter the overview by. Data, not code: curators edit them in the admin."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Where the membership comes from and as of when (shown to readers).",
+    )
+    order = models.PositiveSmallIntegerField(
+        "display order", default=100, help_text="Lower comes first in lists and menus."
+    )
     members = models.ManyToManyField(Country, related_name="groups", blank=True)
 
+    # With its members: a change of membership is a new historical row, so data_version()
+    # (and every cached page keyed by it) follows a curator's edit.
+    history = HistoricalRecords(m2m_fields=[members])
+
     class Meta:
-        ordering = ["name"]
+        ordering = ["order", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stances:groups") + f"#{self.slug}"
+
+    def member_ids(self) -> models.QuerySet:
+        """Its members' ids as a subquery (no query of its own): for `country_id__in`."""
+        return CountryGroup.members.through.objects.filter(countrygroup_id=self.pk).values(
+            "country_id"
+        )
 
 
 class ActorKind(models.TextChoices):
