@@ -187,3 +187,14 @@ def test_as_of_keeps_the_group(client):
     today = dt.date.today().isoformat()
     html = client.get(OVERVIEW + f"?group=baltic-states&as_of={today}").content.decode()
     assert "Baltic states, 3 members:" in html and ">France<" not in html
+
+
+def test_the_topic_feed_takes_the_group_and_the_overview_links_to_it(client):
+    _baltic_and_france()
+    feed = client.get("/t/ukraine-troop-deployment/feed.atom?group=baltic-states")
+    body = feed.content.decode()
+    assert feed.status_code == 200
+    assert "<title>Baltic states · " in body
+    assert "Estonia" in body and "France" not in body
+    html = client.get(OVERVIEW + "?group=baltic-states").content.decode()
+    assert 'href="/t/ukraine-troop-deployment/feed.atom?group=baltic-states"' in html
