@@ -198,3 +198,17 @@ def test_the_topic_feed_takes_the_group_and_the_overview_links_to_it(client):
     assert "Estonia" in body and "France" not in body
     html = client.get(OVERVIEW + "?group=baltic-states").content.decode()
     assert 'href="/t/ukraine-troop-deployment/feed.atom?group=baltic-states"' in html
+
+
+def test_curators_find_groups_in_the_admin_and_see_their_history(client, curator):
+    client.force_login(curator)
+    listing = client.get(reverse("admin:stances_countrygroup_changelist") + "?q=Iceland")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Nordic countries" in html and "Baltic states" not in html
+    group = CountryGroup.objects.get(slug="baltic-states")
+    group.members.add(Country.objects.get(iso2="FI"))
+    history = client.get(reverse("admin:stances_countrygroup_history", args=[group.pk]))
+    assert history.status_code == 200
+    change = client.get(reverse("admin:stances_countrygroup_change", args=[group.pk]))
+    assert 'class="selectfilter"' in change.content.decode()  # filter_horizontal
