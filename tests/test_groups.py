@@ -212,3 +212,14 @@ def test_curators_find_groups_in_the_admin_and_see_their_history(client, curator
     assert history.status_code == 200
     change = client.get(reverse("admin:stances_countrygroup_change", args=[group.pk]))
     assert 'class="selectfilter"' in change.content.decode()  # filter_horizontal
+
+
+def test_the_api_lists_a_groups_countries(client):
+    _baltic_and_france()
+    url = "/api/topics/ukraine-troop-deployment/countries"
+    rows = client.get(url, {"group": "baltic-states"}).json()
+    assert [(r["iso2"], r["position"]) for r in rows] == [
+        ("EE", "pledge"), ("LT", None), ("LV", "hedge"),
+    ]
+    assert len(client.get(url).json()) == Country.objects.count()
+    assert client.get(url, {"group": "atlantis"}).status_code == 422
