@@ -92,6 +92,25 @@ class Country(models.Model):
         return reverse("stances:country", args=[settings.DEFAULT_TOPIC, self.iso2.lower()])
 
 
+class MembersHistory(HistoricalRecords):
+    """History of a group that records its members too, whichever side changes them:
+    simple-history expects `group.members.add()`; `country.groups.add(group)` reaches it
+    with the country as the instance, so each group touched is recorded instead."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":  # the groups the country leaves, read while it is in them
+            instance._groups_cleared = set(instance.groups.values_list("pk", flat=True))
+            return None
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_groups_cleared", set())
+        if action in ("post_add", "post_remove", "post_clear"):
+            for group in CountryGroup.objects.filter(pk__in=pk_set or ()):
+                super().m2m_changed(group, action, attr, None, False, **kwargs)
+        return None
+
+
 class CountryGroup(models.Model):
     """A named set of countries that articles speak of as one (the Baltic states, NATO), and
     that readers filter the overview by. Data, not code: curators edit them in the admin."""
@@ -109,7 +128,7 @@ class CountryGroup(models.Model):
 
     # With its members: a change of membership is a new historical row, so data_version()
     # (and every cached page keyed by it) follows a curator's edit.
-    history = HistoricalRecords(m2m_fields=[members])
+    history = MembersHistory(m2m_fields=[members])
 
     class Meta:
         ordering = ["order", "name"]

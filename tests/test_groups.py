@@ -223,3 +223,20 @@ def test_the_api_lists_a_groups_countries(client):
     ]
     assert len(client.get(url).json()) == Country.objects.count()
     assert client.get(url, {"group": "atlantis"}).status_code == 422
+
+
+def test_membership_changes_are_history_from_either_side():
+    from stances.summaries import data_version
+
+    group = CountryGroup.objects.get(slug="baltic-states")
+    finland = Country.objects.get(iso2="FI")
+    before = data_version()
+    finland.groups.add(group)
+    assert data_version() != before
+    finland.groups.clear()
+    group.members.remove(Country.objects.get(iso2="EE"))
+    recorded = [
+        sorted(h.members.values_list("country__iso2", flat=True))
+        for h in group.history.order_by("history_date", "history_id")
+    ]
+    assert recorded == [["EE", "FI", "LT", "LV"], ["EE", "LT", "LV"], ["LT", "LV"]]
