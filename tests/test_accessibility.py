@@ -60,6 +60,8 @@ def site(transactional_db, curator):
             "articles": reverse("stances:articles"),
             "login": reverse("login"),
             "api-docs": "/api/docs/",
+            "groups": reverse("stances:groups"),
+            "overview-group": OVERVIEW + "?group=nato",
         },
         "curator": {
             "review": reverse("review:queue"),
