@@ -22,8 +22,9 @@ from django.utils.html import format_html, format_html_join
 MAX_TICKS = 7
 # Below this many days the axis widens around its dates: a single day is not a scale.
 MIN_DAYS = 7
-# A tick label this close (in % of the track) to either end would spill past it.
-EDGE = 4.0
+# A tick label this close (in % of the track) to either end is anchored to its tick by
+# the end nearer the edge, or it would spill past the track on a phone.
+EDGE = 12.0
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Axis:
     @property
     def end_anchor(self) -> str:
         x = self.end_x or 0
-        return "end" if x > 100 - 4 * EDGE else ("start" if x < 4 * EDGE else "middle")
+        return "end" if x > 100 - 2 * EDGE else ("start" if x < 2 * EDGE else "middle")
 
 
 def make_axis(
