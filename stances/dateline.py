@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 
 from .axis import Axis, make_axis, ticks_svg
 from .filters import StanceFilters
-from .models import date_label
+from .models import ReviewStatus, date_label
 from .summaries import Band, bands_svg
 from .templatetags.positions import SYMBOLS
 
@@ -33,10 +33,12 @@ class Marker:
     position: str
     day: dt.date
     precision: str
+    unreviewed: bool = False  # a proposal, shown to a curator who asked for them
 
     @property
     def date_label(self) -> str:
-        return date_label(self.day, self.precision)
+        label = date_label(self.day, self.precision)
+        return f"{label}, unreviewed" if self.unreviewed else label
 
 
 @dataclass
@@ -125,8 +127,8 @@ def timeline_markers(stances: QuerySet, *, official_name: str) -> TimelineMarker
         .annotate(total=Window(Count("id")), first=Window(Min("statement_date")))
         .values_list(
             "id", "position", "statement_date", "date_precision", "actor_id", "actor__name",
-            "actor__slug", "actor__speaks_for_government", "actor__needs_review", "total",
-            "first",
+            "actor__slug", "actor__speaks_for_government", "actor__needs_review", "status",
+            "total", "first",
         )[:MARKER_LIMIT]
     )
     official = Row(label=official_name, note="no named speaker")
@@ -135,9 +137,12 @@ def timeline_markers(stances: QuerySet, *, official_name: str) -> TimelineMarker
     first = None
     for row_values in found:
         pk, position, day, precision, actor_id, name, slug, government, hidden = row_values[:9]
-        total, first = row_values[9:]
+        status, total, first = row_values[9:]
         drawn += 1
-        marker = Marker(pk=pk, position=position, day=day, precision=precision)
+        marker = Marker(
+            pk=pk, position=position, day=day, precision=precision,
+            unreviewed=status == ReviewStatus.PROPOSED,
+        )
         if actor_id is None:
             official.markers.append(marker)
             continue

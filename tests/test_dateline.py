@@ -91,7 +91,10 @@ def test_readers_see_approved_markers_and_curators_may_add_unreviewed(client, cu
         "Official line, hedge, 4 Sep 2025"
     ]
     client.force_login(curator)
-    assert len(_markers(client.get(OVERVIEW + "de/?unreviewed=1").content.decode())) == 2
+    assert _markers(client.get(OVERVIEW + "de/?unreviewed=1").content.decode()) == [
+        "Official line, pledge, 10 Sep 2025, unreviewed",
+        "Official line, hedge, 4 Sep 2025",
+    ]
     assert len(_markers(client.get(OVERVIEW + "de/").content.decode())) == 1
 
 
@@ -215,3 +218,18 @@ def test_compare_costs_the_same_for_two_or_six_countries(
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(3):  # the same data: from the cache
         client.get(url)
+
+
+def test_the_cached_region_follows_the_filters_and_htmx_gets_the_axis(client):
+    make_stance("DE", "rejection", date=D(2025, 2, 16))
+    make_stance("DE", "hedge", date=D(2025, 9, 4))
+    # One state of the data, three views of it: each its own drawing, none another's.
+    assert len(_markers(client.get(OVERVIEW + "de/").content.decode())) == 2
+    hedges = client.get(OVERVIEW + "de/?position=hedge").content.decode()
+    assert _markers(hedges) == ["Official line, hedge, 4 Sep 2025"]
+    fragment = client.get(
+        OVERVIEW + "de/?position=rejection", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert fragment.lstrip().startswith('<div id="timeline"')
+    assert _markers(fragment) == ["Official line, rejection, 16 Feb 2025"]
+    assert len(_markers(client.get(OVERVIEW + "de/").content.decode())) == 2
