@@ -190,11 +190,10 @@ def timeline_dateline(
     )
 
 
-def draw(axis: Axis, rows: list[Row], *, name_of_marker=None) -> list[Row]:
-    """Fill each row's SVG; `name_of_marker(row)` names its markers (the row's label)."""
+def draw(axis: Axis, rows: list[Row]) -> list[Row]:
+    """Fill each row's SVG, its markers named by the row's label."""
     for row in rows:
-        row.svg = markers_svg(axis, name_of_marker(row) if name_of_marker else row.label,
-                              row.markers)
+        row.svg = markers_svg(axis, row.label, row.markers)
     return rows
 
 
