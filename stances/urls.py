@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import groups, indexes, views
+from . import compare, groups, indexes, views
 from .converters import Iso2Converter
 
 register_converter(Iso2Converter, "iso2")
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("t/<slug:topic_slug>/", views.overview, name="overview"),
     path("t/<slug:topic_slug>/changes/", views.topic_changes, name="topic_changes"),
+    path("t/<slug:topic_slug>/compare/", compare.compare, name="compare"),
     path("t/<slug:topic_slug>/<iso2:iso2>/", views.country_timeline, name="country"),
     path("stances/<int:pk>/", views.stance_detail, name="stance"),
     path("stances/<int:pk>/changes/", views.stance_changes, name="stance_changes"),

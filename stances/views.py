@@ -27,6 +27,7 @@ from ingest.extraction.sentences import sentences
 from ingest.models import Article
 
 from . import audit, changelog
+from .dateline import Dateline, timeline_dateline
 from .filters import StanceFilters, end_of_day
 from .groups import group_tally
 from .models import (
@@ -260,6 +261,13 @@ class TimelineRegion:
         return max(len(self.bands) - BANDS_LISTED, 0)
 
     @cached_property
+    def dateline(self) -> Dateline:
+        return timeline_dateline(
+            self.filters, self.scope, self.bands, official_name="Official line",
+            today=timezone.localdate(),
+        )
+
+    @cached_property
     def page(self) -> Page:
         page = _stance_page(self.request, self.filters.apply(self.scope), self.filters)
         # One topic: its vocabulary names each statement's contributions and conditions.
@@ -296,12 +304,12 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
     version = data_version()
     scope = Q(topic=topic, country=country)
     as_of = filters.narrowed("as_of")
+    # Without as_of, the band and the date axis run to today: a new day is a new drawing.
+    today = timezone.localdate()
     # The bands and the current position are the whole official line, whatever is filtered.
     history = cached(
-        cache_key("bands", topic.pk, country.pk, as_of.querystring(), version),
-        lambda: bands(
-            official_changes(as_of.apply(scope))[0], filters.as_of_date or timezone.localdate()
-        ),
+        cache_key("bands", topic.pk, country.pk, as_of.querystring(), version, today),
+        lambda: bands(official_changes(as_of.apply(scope))[0], filters.as_of_date or today),
     )
     current = history[-1] if history else None
     if current:
@@ -329,6 +337,7 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
                 request.GET.get("page", ""),
                 curator,
                 version,
+                today,
             ),
             "og_title": og_title,
             "og_description": topic.title,

@@ -47,6 +47,7 @@ def site(transactional_db, curator):
         "reader": {
             "overview": OVERVIEW,
             "timeline": OVERVIEW + "pl/",
+            "compare": OVERVIEW + "compare/?country=FR&country=DE&country=PL",
             "actor": actor.get_absolute_url(),
             "article": reverse("stances:article", args=[published_articles().first().pk]),
             "stance": Stance.objects.approved().first().get_absolute_url(),

@@ -275,10 +275,11 @@ def test_query_counts_do_not_grow_with_the_number_of_stances(
     with django_assert_max_num_queries(4):
         client.get(OVERVIEW)  # the same data: topic and data version only
     # Cold: topic, country, version, official line (bands), count, page, actors, evidence,
-    # disputes, actor choices; warm: topic, country, version, actor choices.
+    # disputes, actor choices, the date axis's markers; warm: topic, country, version,
+    # actor choices.
     for url in (OVERVIEW + "de/", OVERVIEW + f"de/?position=hedge&official=1&as_of={as_of}"):
         change_the_data()
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             client.get(url)
         with django_assert_max_num_queries(5):
             client.get(url)

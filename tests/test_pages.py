@@ -78,13 +78,14 @@ def test_country_timeline_shows_stances_in_order_with_evidence(client):
 def test_timeline_query_count_does_not_grow_with_stances(client, django_assert_num_queries):
     make_stance("DE", "hedge")
     # Topic, country, data version, the official line (bands), then the region: count,
-    # page, evidence, disputes, actor choices. Each new stance changes the data version,
-    # so nothing here comes from the cache. And the changes of position.
-    with django_assert_num_queries(10):
+    # page, evidence, disputes, actor choices, the date axis's markers. Each new stance
+    # changes the data version, so nothing here comes from the cache. And the changes of
+    # position.
+    with django_assert_num_queries(11):
         client.get(OVERVIEW + "de/")
     for day in range(1, 20):
         make_stance("DE", "pledge", date=dt.date(2025, 8, day), actor=None)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(OVERVIEW + "de/")
     assert response.content.decode().count('class="stance ') == 20
 
