@@ -115,14 +115,15 @@ def _changed(name: str, before: str, after: str) -> str:
 
 
 def _fit(head: str, items: list[str]) -> str:
+    """`head: a, b, +n more` in at most TIP_CHARS (the first item is always named)."""
     if not items:
         return head
-    line = head + ": "
-    for i, item in enumerate(items):
-        more = f", +{len(items) - i} more" if i else f"+{len(items)} more"
-        candidate = line + (", " if i else "") + item
-        if len(candidate) > TIP_CHARS and i:
-            return line + more
+    line = head + ": " + items[0]
+    for i, item in enumerate(items[1:], start=1):
+        left = len(items) - i - 1
+        candidate = line + ", " + item
+        if len(candidate) + (len(f", +{left} more") if left else 0) > TIP_CHARS:
+            return line + f", +{len(items) - i} more"
         line = candidate
     return line
 
