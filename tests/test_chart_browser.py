@@ -53,6 +53,12 @@ def test_the_keyboard_reaches_each_chart_point_and_reads_its_tooltip(
     chart.scroll_into_view_if_needed()
     shot_of(chart, "chart-01-keyboard-tooltip")
     shot(page, "chart-02-overview")
+    # Escape hides the tooltip without moving the focus; the next point shows its own.
+    page.keyboard.press("Escape")
+    expect(second.locator(".step-tip")).to_be_hidden()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("svg.linechart a.step:focus .step-tip")).to_be_visible()
+    page.keyboard.press("Tab")
 
     # Enter follows the point to its row of the figures, which names the same changes.
     page.keyboard.press("Enter")
@@ -74,6 +80,16 @@ def test_hovering_a_point_shows_its_tooltip_and_the_downloads_are_named_files(
     assert last.locator(".step-tip").text_content().startswith(last.get_attribute("aria-label")
                                                                 [:3])
     shot_of(page.locator("section.chart"), "chart-03-hover-tooltip")
+    # The tooltip can itself be hovered, over the points after its own, and stays.
+    first = page.locator("svg.linechart a.step").first
+    first.locator(".step-hit").hover()
+    box = first.locator(".step-tip rect").bounding_box()
+    hit = first.locator(".step-hit").bounding_box()
+    # Up onto the tooltip within the point's own stretch, then along it.
+    page.mouse.move(hit["x"] + hit["width"] / 2 + 2, box["y"] + box["height"] / 2, steps=4)
+    page.mouse.move(box["x"] + box["width"] - 10, box["y"] + box["height"] / 2, steps=8)
+    expect(first.locator(".step-tip")).to_be_visible()
+    expect(page.locator("svg.linechart .step-tip:visible")).to_have_count(1)
 
     for label, ext in (("Download SVG", "svg"), ("Download PNG", "png")):
         with page.expect_download() as download:
