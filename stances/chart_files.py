@@ -8,6 +8,7 @@ ships (no system fonts, no browser, nothing fetched).
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -29,41 +30,54 @@ FOOTER = 56  # below it: the legend and the source line
 SCALE = 2  # the PNG is drawn at twice the SVG's units, for sharp text
 
 
-def _chart_request(request: HttpRequest, topic_slug: str):
-    """The topic, its filters (as the overview reads them) and the chart, or the errors."""
+@dataclass
+class ChartView:
+    """The chart of the view the overview's filters name, and what its file is named by."""
+
+    selection: Selection
+    chart: Chart
+    version: str  # short_version: the file's name and its source line
+
+    def headers(self, ext: str) -> dict[str, str]:
+        return _attachment("chart", self.selection, _stamp(self.selection), ext, self.version)
+
+    def title(self) -> str:
+        return f"{self.selection.topic.title}: {TITLE.lower()}"
+
+    def source(self, request: HttpRequest) -> str:
+        query = self.selection.filters.querystring()
+        url = request.build_absolute_uri(
+            reverse("stances:overview", args=[self.selection.topic.slug])
+        )
+        return f"Stance tracker, {url}{'?' + query if query else ''}, data version {self.version}"
+
+
+def _chart_view(request: HttpRequest, topic_slug: str) -> ChartView | HttpResponse:
+    """The chart as the overview draws it for these filters, or a 400 naming the errors."""
     topic = get_object_or_404(Topic, slug=topic_slug)
     filters = StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user), topic=topic)
     if not filters.is_valid():
-        errors = {field: [str(e) for e in errs] for field, errs in filters.errors.items()}
-        return topic, filters, None, errors, None
+        errors = filters.errors.items()
+        return _bad_request({field: [str(e) for e in errs] for field, errs in errors})
     version = data_version()
     chart = overview_build(topic, filters, version=version).chart
-    return topic, filters, chart, None, short_version(version)
-
-
-def _source(request: HttpRequest, topic: Topic, filters: StanceFilters, version: str) -> str:
-    query = filters.querystring()
-    url = request.build_absolute_uri(reverse("stances:overview", args=[topic.slug]))
-    return f"Stance tracker, {url}{'?' + query if query else ''}, data version {version}"
-
-
-def _headers(topic: Topic, filters: StanceFilters, ext: str, version: str) -> dict[str, str]:
-    selection = Selection(topic=topic, country=None, filters=filters)
-    return _attachment("chart", selection, _stamp(selection), ext, version)
+    return ChartView(Selection(topic=topic, country=None, filters=filters), chart,
+                     short_version(version))
 
 
 @require_safe
 def chart_svg(request: HttpRequest, topic_slug: str) -> HttpResponse:
-    topic, filters, chart, errors, version = _chart_request(request, topic_slug)
-    if errors is not None:
-        return _bad_request(errors)
+    view = _chart_view(request, topic_slug)
+    if isinstance(view, HttpResponse):
+        return view
+    chart = view.chart
     body = render_to_string(
         "stances/chart.svg",
         {
             "chart": chart,
             "steps": chart.steps,
-            "title": f"{topic.title}: {TITLE.lower()}",
-            "source": _source(request, topic, filters, version),
+            "title": view.title(),
+            "source": view.source(request),
             "height": chart.height + HEADER + FOOTER,
             "header": HEADER,
             "legend_y": chart.height + HEADER + 18,
@@ -71,9 +85,7 @@ def chart_svg(request: HttpRequest, topic_slug: str) -> HttpResponse:
             "legend": _legend(chart),
         },
     )
-    return HttpResponse(
-        body, content_type="image/svg+xml", headers=_headers(topic, filters, "svg", version)
-    )
+    return HttpResponse(body, content_type="image/svg+xml", headers=view.headers("svg"))
 
 
 def _legend(chart: Chart) -> list[tuple[str, str, str, int]]:
@@ -86,14 +98,11 @@ def _legend(chart: Chart) -> list[tuple[str, str, str, int]]:
 
 @require_safe
 def chart_png(request: HttpRequest, topic_slug: str) -> HttpResponse:
-    topic, filters, chart, errors, version = _chart_request(request, topic_slug)
-    if errors is not None:
-        return _bad_request(errors)
-    title = f"{topic.title}: {TITLE.lower()}"
-    body = draw_png(chart, title=title, source=_source(request, topic, filters, version))
-    return HttpResponse(
-        body, content_type="image/png", headers=_headers(topic, filters, "png", version)
-    )
+    view = _chart_view(request, topic_slug)
+    if isinstance(view, HttpResponse):
+        return view
+    body = draw_png(view.chart, title=view.title(), source=view.source(request))
+    return HttpResponse(body, content_type="image/png", headers=view.headers("png"))
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -126,7 +135,6 @@ def _dashed(draw: ImageDraw.ImageDraw, points: list[tuple[float, float]], colour
             if left <= 0:
                 k = (k + 1) % len(pattern)
                 left, on = pattern[k], not on
-    return
 
 
 def draw_png(chart: Chart, *, title: str, source: str) -> bytes:
