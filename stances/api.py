@@ -228,8 +228,10 @@ def topic(request: HttpRequest, slug: str = Path(..., pattern=SLUG)):  # noqa: B
     return get_object_or_404(Topic, slug=slug)
 
 
-def _positions(topic: Topic, as_of: dt.date | None) -> list[dict]:
-    filters = _filters({"as_of": as_of})
+def _positions(topic: Topic, as_of: dt.date | None, *, group: str | None = None) -> list[dict]:
+    filters = _filters({"as_of": as_of, "group": group})
+    if group and "group" in filters.errors:
+        raise HttpError(422, "group: " + " ".join(filters.errors["group"]))
     rows = overview_build(topic, filters).countries.values()
     return [
         {
@@ -249,15 +251,29 @@ class AsOf(Schema):
     as_of: dt.date | None = Field(None, description="The state as it stood that day.")
 
 
+def _group_field():
+    return Field(
+        None,
+        pattern=SLUG,
+        max_length=100,
+        description="A country group's slug (nato, european-union): its members only.",
+    )
+
+
+class CountriesQuery(AsOf):
+    group: str | None = _group_field()
+
+
 @api.get(
     "/topics/{slug}/countries",
     response={200: list[CountryPositionOut], 404: Message, 422: Message},
     tags=["countries"],
 )
-def countries(request: HttpRequest, slug: SlugPath, params: Query[AsOf]):
-    """Every country with its current position on the topic (its official line)."""
+def countries(request: HttpRequest, slug: SlugPath, params: Query[CountriesQuery]):
+    """Every country (of the group, if one is given) with its current position on the topic
+    (its official line)."""
     topic = get_object_or_404(Topic, slug=slug)
-    return _positions(topic, params.as_of)
+    return _positions(topic, params.as_of, group=params.group)
 
 
 @api.get(
@@ -290,6 +306,7 @@ class StanceQuery(Schema):
     condition: list[KindCode] | None = Field(
         None, description="Stances setting any of these conditions (the topic's codes)."
     )
+    group: str | None = _group_field()
 
 
 def _filters(

@@ -28,7 +28,7 @@ from django.utils.html import format_html_join
 
 from .chart import CHART_MONTHS, Chart, build_chart  # noqa: F401 (CHART_MONTHS: tests)
 from .filters import StanceFilters, end_of_day, official_line_q
-from .models import Actor, Country, Dispute, Evidence, Position, Stance, Topic
+from .models import Actor, Country, CountryGroup, Dispute, Evidence, Position, Stance, Topic
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,8 @@ def bands_svg(runs: list[Band]) -> str:
 
 
 def data_version() -> tuple:
-    """Changes whenever a stance, its evidence, an actor or a dispute does: history records
+    """Changes whenever a stance, its evidence, an actor, a dispute or a country group (its
+    members too: the overview filters by them) does: history records
     every save and delete (bulk inserts must use simple-history's bulk_create_with_history,
     as generate_synthetic does). One query of index look-ups."""
     with connection.cursor() as cursor:
@@ -208,7 +209,10 @@ def data_version() -> tuple:
 @functools.cache
 def _data_version_sql() -> str:
     # Built once: each `Model.history` access makes a new manager, which is not free.
-    tables = [model.history.model._meta.db_table for model in (Stance, Evidence, Actor, Dispute)]
+    tables = [
+        model.history.model._meta.db_table
+        for model in (Stance, Evidence, Actor, Dispute, CountryGroup)
+    ]
     parts = ", ".join(
         f"(SELECT MAX(history_date) FROM {connection.ops.quote_name(t)})"  # noqa: S608
         for t in tables
@@ -279,7 +283,8 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
     as_of = filters.as_of_date
     # The overview is the official line: actor and official filters do not apply to it.
     # Offer filters do: the official line of the statements that name those kinds.
-    scope = filters.narrowed("since", "until", "as_of", "contribution", "condition")
+    # A country group narrows all of it, the countries without a position too.
+    scope = filters.narrowed("since", "until", "as_of", "contribution", "condition", "group")
     stances = scope.apply(Q(topic=topic))
     rows, last_statements = official_changes(stances)
     latest = current_positions(rows)
@@ -299,7 +304,10 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
     countries: dict[str, CountryRow] = {}
     names: dict[int, tuple[str, str]] = {}
     changed = chart.changed_ids  # the chart's tooltips name them
-    for pk, iso2, name in Country.objects.values_list("pk", "iso2", "name"):
+    members = Country.objects.all()
+    if group := scope.values.get("group"):
+        members = members.filter(pk__in=group.member_ids())
+    for pk, iso2, name in members.values_list("pk", "iso2", "name"):
         names[pk] = (iso2, name)
         if pk in changed:
             chart.names[pk] = name

@@ -213,3 +213,12 @@ def test_a_long_record_keeps_the_cached_chart_small():
     assert len(step.tip_lines) == 5 and all(len(line) <= 52 for line in step.tip_lines)
     assert step.tip_lines[-1] == "Changed: Country 0 hedge → rejection, +199 more"
     assert "and 55 more), hedge 66 (" in step.label
+
+
+def test_the_files_honour_the_group_filter_as_the_overview_does(client):
+    make_stance("FR", "pledge", date=dt.date(2025, 3, 10))
+    make_stance("UA", "pledge", date=dt.date(2025, 3, 12))
+    for url in (SVG + "?group=nato", OVERVIEW + "?group=nato"):
+        text = chart_of(client.get(url).content.decode())
+        assert "France → pledge (first)" in text and "Ukraine →" not in text, url
+    assert client.get(PNG + "?group=nato").status_code == 200
