@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -348,6 +349,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Origins (https://news.example.org) whose pages may frame the /embed/ pages; empty, the
+# default, lets no one. Every other page stays unframable whatever this says.
+EMBED_ALLOWED_ORIGINS = envlist("EMBED_ALLOWED_ORIGINS")
+for _origin in EMBED_ALLOWED_ORIGINS:
+    # Written into a CSP header: a space, quote or semicolon would add to the policy.
+    if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]+)?", _origin):
+        raise ImproperlyConfigured(
+            f"EMBED_ALLOWED_ORIGINS: {_origin!r} is not an origin (scheme://host[:port])."
+        )
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)

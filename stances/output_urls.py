@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import exports, feeds, output_views
+from . import chart_files, embeds, exports, feeds, output_views
 
 app_name = "outputs"
 urlpatterns = [
@@ -20,6 +20,10 @@ urlpatterns = [
     path("export/countries.json", exports.export_countries_json, name="export_countries_json"),
     path("export/offers.csv", exports.export_offers_csv, name="export_offers_csv"),
     path("export/offers.json", exports.export_offers_json, name="export_offers_json"),
+    path("t/<slug:topic_slug>/chart.svg", chart_files.chart_svg, name="chart_svg"),
+    path("t/<slug:topic_slug>/chart.png", chart_files.chart_png, name="chart_png"),
+    path("embed/t/<slug:topic_slug>/chart/", embeds.embed_chart, name="embed_chart"),
+    path("embed/t/<slug:topic_slug>/<iso2:iso2>/", embeds.embed_country, name="embed_country"),
     path("t/<slug:topic_slug>/feed.atom", feeds.TopicFeed(), name="topic_feed"),
     path("t/<slug:topic_slug>/changes.atom", feeds.ChangesFeed(), name="changes_feed"),
     path("t/<slug:topic_slug>/<iso2:iso2>/feed.atom", feeds.CountryFeed(), name="country_feed"),

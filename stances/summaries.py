@@ -26,6 +26,7 @@ from django.db.models.functions import Lag, Lead
 from django.utils import timezone
 from django.utils.html import format_html_join
 
+from .chart import CHART_MONTHS, Chart, build_chart  # noqa: F401 (CHART_MONTHS: tests)
 from .filters import StanceFilters, end_of_day, official_line_q
 from .models import Actor, Country, CountryGroup, Dispute, Evidence, Position, Stance, Topic
 
@@ -57,25 +58,6 @@ class Band:
     end: dt.date
     x: float = 0.0
     width: float = 0.0
-
-
-@dataclass
-class Chart:
-    """Monthly counts of countries per position, scaled to an SVG of `width` x `height`."""
-
-    months: list[dt.date] = field(default_factory=list)
-    counts: dict[str, list[int]] = field(default_factory=dict)
-    width: int = 640
-    height: int = 220
-    pad: int = 32
-    top: int = 0
-    lines: dict[str, str] = field(default_factory=dict)
-    ticks: list[tuple[float, str]] = field(default_factory=list)
-    yticks: list[tuple[float, int]] = field(default_factory=list)
-
-    @property
-    def rows(self) -> list[tuple[dt.date, list[int]]]:
-        return [(m, [self.counts[p][i] for p in POSITIONS]) for i, m in enumerate(self.months)]
 
 
 @dataclass
@@ -158,70 +140,6 @@ def current_positions(rows: list[tuple[int, str, dt.date, int]]) -> dict[int, Co
             row.position, row.since = position, day
         row.last, row.stance_id = day, stance_id
     return current
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-CHART_MONTHS = 240
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - months
-    return dt.date(index // 12, index % 12 + 1, 1) if index >= 12 else dt.date(1, 1, 1)
-
-
-def build_chart(rows: list[tuple[int, str, dt.date, int]], until: dt.date) -> Chart:
-    chart = Chart(counts={p: [] for p in POSITIONS})
-    if not rows:
-        return chart
-    last = month_start(until)
-    # At most CHART_MONTHS columns: the latest ones, whatever span the data covers.
-    month = max(month_start(rows[0][2]), _months_before(last, CHART_MONTHS - 1))
-    held: dict[int, str] = {}
-    i = 0
-    while month <= last:
-        boundary = next_month(month)
-        while i < len(rows) and rows[i][2] < boundary:
-            held[rows[i][0]] = rows[i][1]
-            i += 1
-        chart.months.append(month)
-        for p in POSITIONS:
-            chart.counts[p].append(sum(1 for v in held.values() if v == p))
-        month = boundary
-    _scale(chart)
-    return chart
-
-
-def _scale(chart: Chart) -> None:
-    n = len(chart.months)
-    top = max((max(v) for v in chart.counts.values() if v), default=0) or 1
-    chart.top = top
-    inner_w = chart.width - 2 * chart.pad
-    inner_h = chart.height - 2 * chart.pad
-
-    def x(i: int) -> float:
-        return round(chart.pad + (inner_w * i / (n - 1) if n > 1 else inner_w / 2), 1)
-
-    def y(v: int) -> float:
-        return round(chart.height - chart.pad - inner_h * v / top, 1)
-
-    for p in POSITIONS:
-        # A step line: a count holds until the next month changes it.
-        points: list[str] = []
-        for i, v in enumerate(chart.counts[p]):
-            if i:
-                points.append(f"{x(i)},{y(chart.counts[p][i - 1])}")
-            points.append(f"{x(i)},{y(v)}")
-        chart.lines[p] = " ".join(points)
-    step = max(1, n // 6)
-    chart.ticks = [(x(i), m.strftime("%b %Y")) for i, m in enumerate(chart.months) if i % step == 0]
-    chart.yticks = [(y(v), v) for v in sorted({0, top // 2, top})]
 
 
 def bands(rows: list[tuple[int, str, dt.date, int]], until: dt.date) -> list[Band]:
@@ -307,8 +225,8 @@ def _data_version_sql() -> str:
 # the digest of the modules that define and render the cached values.
 _CODE = hashlib.sha256(
     b"".join(Path(__file__).with_name(name).read_bytes()
-             for name in ("summaries.py", "views.py", "models.py", "axis.py", "dateline.py",
-                          "compare.py"))
+             for name in ("summaries.py", "chart.py", "views.py", "models.py", "axis.py",
+                          "dateline.py", "compare.py"))
 ).hexdigest()[:12]
 
 
@@ -386,11 +304,14 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
     )
     countries: dict[str, CountryRow] = {}
     names: dict[int, tuple[str, str]] = {}
+    changed = chart.changed_ids  # the chart's tooltips name them
     members = Country.objects.all()
     if group := scope.values.get("group"):
         members = members.filter(pk__in=group.member_ids())
     for pk, iso2, name in members.values_list("pk", "iso2", "name"):
         names[pk] = (iso2, name)
+        if pk in changed:
+            chart.names[pk] = name
         row = latest.get(pk) or CountryRow(iso2=iso2, name=name)
         row.iso2, row.name = iso2, name
         row.sources = sources.get(row.stance_id, 0)

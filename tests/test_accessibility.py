@@ -27,9 +27,11 @@ SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
-def site(transactional_db, curator):
+def site(transactional_db, curator, settings):
     """The demo record plus what the curators' pages list: a proposal, a sentence needing a
-    position and an open dispute. Made before the browser starts (see test_browser)."""
+    position and an open dispute. Made before the browser starts (see test_browser).
+    Embedding allowed, so the pages show their "Embed" code too."""
+    settings.EMBED_ALLOWED_ORIGINS = ["https://news.example.org"]
     call_command("load_demo")
     day = dt.date(2025, 9, 4)
     make_stance("NO", "pledge", date=day)
@@ -63,6 +65,10 @@ def site(transactional_db, curator):
             "api-docs": "/api/docs/",
             "groups": reverse("stances:groups"),
             "overview-group": OVERVIEW + "?group=nato",
+            "embed-chart": reverse("outputs:embed_chart", args=["ukraine-troop-deployment"]),
+            "embed-country": reverse(
+                "outputs:embed_country", args=["ukraine-troop-deployment", "PL"]
+            ),
         },
         "curator": {
             "review": reverse("review:queue"),
