@@ -91,7 +91,7 @@ class StanceFilters(forms.Form):
     as_of = forms.DateField(
         required=False,
         label="As of",
-        help_text="Show the tracker as it stood that day.",
+        help_text="The record as it stood on this day: only what curators had reviewed by then.",
         widget=IsoDateInput(),
     )
 
