@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.http import QueryDict
 from django.utils import timezone
 
 from .filters import StanceFilters, official_line_q
-from .models import Position, Stance, Topic
+from .models import Position, ReviewStatus, Stance, Topic
 from .summaries import CountryRow, cache_key, cached, month_start, next_month
 
 # Column -> header. A `-` before the name sorts descending (`sort=-since`).
@@ -103,28 +104,39 @@ def headers(base: QueryDict, column: str, descending: bool) -> list[Header]:
 
 @dataclass
 class RecordBounds:
-    """When the topic's reviewed record begins: its first dated official statement and its
-    first review (as the record stands today)."""
+    """When the topic's reviewed record begins: its first dated official statement (as the
+    record stands today) and the first day an `as_of` view shows anything."""
 
     first_statement: dt.date | None
     first_review: dt.date | None
 
 
 def record_bounds(topic: Topic, version: tuple) -> RecordBounds:
-    """One query per state of the data."""
+    """One query per state of the data. The first review is read from the history, as
+    `as_of` reads it: a stance shows from when its approved state was recorded and its
+    review made, whichever is later (loaded data may carry review dates older than itself)."""
 
     def compute() -> RecordBounds:
-        found = (
+        statements = (
             Stance.objects.approved()
-            .filter(topic=topic)
-            .aggregate(
-                first_statement=Min("statement_date", filter=official_line_q()),
-                first_review=Min("reviewed_at"),
-            )
+            .filter(official_line_q(), topic=OuterRef("pk"), statement_date__isnull=False)
+            .order_by("statement_date")
+            .values("statement_date")[:1]
         )
-        review = found["first_review"]
+        reviews = (
+            Stance.history.filter(topic=OuterRef("pk"), status=ReviewStatus.APPROVED)
+            .annotate(shown=Greatest("history_date", Coalesce("reviewed_at", "history_date")))
+            .order_by("shown")
+            .values("shown")[:1]
+        )
+        first_statement, review = (
+            Topic.objects.filter(pk=topic.pk)
+            .annotate(first_statement=Subquery(statements), first_review=Subquery(reviews))
+            .values_list("first_statement", "first_review")
+            .get()
+        )
         return RecordBounds(
-            first_statement=found["first_statement"],
+            first_statement=first_statement,
             first_review=timezone.localdate(review) if review else None,
         )
 

@@ -46,6 +46,8 @@ def site(transactional_db, curator):
         "session": signed_in.cookies["sessionid"].value,
         "reader": {
             "overview": OVERVIEW,
+            "overview-sorted-stated-by": OVERVIEW + "?sort=-since&until=2025-06-30",
+            "overview-as-of-before-reviews": OVERVIEW + "?as_of=2025-06-01",
             "timeline": OVERVIEW + "pl/",
             "actor": actor.get_absolute_url(),
             "article": reverse("stances:article", args=[published_articles().first().pk]),

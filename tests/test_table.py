@@ -283,3 +283,15 @@ def test_sorting_and_stated_by_keep_the_overview_in_its_budget(
             client.get(url)
         with django_assert_max_num_queries(4):
             client.get(url)
+
+
+def test_as_of_before_the_demo_was_loaded_explains_itself(client):
+    # The demo's reviews carry past dates, but the record only held them once loaded.
+    call_command("load_demo")
+    today = timezone.localdate()
+    html = client.get(f"{OVERVIEW}?as_of=2025-06-01").content.decode()
+    assert rows_on_page(html) == []
+    assert "On 1 June 2025 the record held no reviewed statements yet;" in html
+    assert f"its first review was on {today.day} {today:%B %Y}" in html
+    stated = client.get(f"{OVERVIEW}?until=2025-06-01").content.decode()
+    assert len(rows_on_page(stated)) > 5

@@ -57,7 +57,30 @@
     }
   }
 
+  // The filter form stays outside the swapped region: after a month link or a sorting
+  // header it would still send the old day and order with the next change of filter.
+  function pinForm() {
+    var nav = document.querySelector("nav.stated-by");
+    var form = document.querySelector("form.filters");
+    if (!nav || !form) { return; }
+    var until = form.querySelector("input[name=until]");
+    if (until) {
+      until.value = nav.getAttribute("data-until") || "";
+      until.setAttribute("value", until.value);
+    }
+    var sort = form.querySelector("input[name=sort]");
+    if (!sort) {
+      sort = document.createElement("input");
+      sort.type = "hidden";
+      sort.name = "sort";
+      form.insertBefore(sort, form.querySelector("button[type=submit]"));
+    }
+    sort.value = nav.getAttribute("data-sort") || "";
+    sort.setAttribute("value", sort.value);
+  }
+
   function sync() {
+    pinForm();
     var links = monthLinks();
     var results = document.getElementById("results");
     // A page restored from htmx's history holds a lifeless copy of the slider.
