@@ -295,3 +295,12 @@ def test_as_of_before_the_demo_was_loaded_explains_itself(client):
     assert f"its first review was on {today.day} {today:%B %Y}" in html
     stated = client.get(f"{OVERVIEW}?until=2025-06-01").content.decode()
     assert len(rows_on_page(stated)) > 5
+
+
+def test_the_api_gives_positions_as_stated_by_a_day_and_as_of_a_day(client, past_statements):
+    api = "/api/topics/ukraine-troop-deployment/countries"
+    stated = {r["iso2"]: r["position"] for r in client.get(f"{api}?until=2025-05-31").json()}
+    assert stated["FR"] == "pledge" and stated["DE"] is None
+    as_of = {r["iso2"]: r["position"] for r in client.get(f"{api}?as_of=2025-05-31").json()}
+    assert as_of["FR"] is None and as_of["DE"] is None
+    assert client.get(f"{api}/de?until=2025-07-31").json()["position"] == "rejection"
