@@ -67,12 +67,14 @@ class StanceFilters(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Offers",
+        help_text="Only statements offering any of these.",
     )
     condition = forms.MultipleChoiceField(
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Conditions",
+        help_text="Only statements setting any of these conditions (with offers: both).",
     )
     since = forms.DateField(
         required=False, label="From", widget=IsoDateInput()

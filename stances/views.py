@@ -205,6 +205,9 @@ def _tile_label(row) -> str:
 def _overview_labels(filters: StanceFilters) -> None:
     """On the overview the date range reads as what it computes: each country's line from
     the statements dated in it, so its end is the day the positions are "stated by"."""
+    filters.fields["position"].help_text = (
+        "Which countries the map and table show; the counts give every position's total."
+    )
     filters.fields["since"].label = "Stated from"
     filters.fields["since"].help_text = "Count only statements dated on or after this day."
     filters.fields["until"].label = "Stated by"

@@ -223,6 +223,10 @@ def test_both_days_are_named_and_explained_on_the_page(client, past_statements):
     assert '<label for="id_as_of">As of:</label>' in html
     assert "Positions as stated by this day" in html
     assert "The record as it stood on this day: only what curators had reviewed by then." in html
+    assert 'aria-describedby="id_contribution_helptext"' in html
+    assert '<small class="help" id="id_contribution_helptext">Only statements offering' in html
+    methodology = client.get("/methodology/", follow=True).content.decode()
+    assert "(<code>until</code>) is a different question" in methodology
 
 
 class _Refs(HTMLParser):
