@@ -161,7 +161,9 @@ def stated_by_months(
     today = timezone.localdate()
     chosen = filters.values.get("until")
     months: list[Month] = []
-    month = month_start(first)
+    # A month ending before the range's start would be a range that ends before it begins.
+    since = filters.values.get("since")
+    month = month_start(max(first, since) if since else first)
     params = base.copy()
     params.pop("page", None)
     while month <= today:

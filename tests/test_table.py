@@ -196,6 +196,10 @@ def test_the_month_links_run_from_the_first_statement_to_today(client, past_stat
     assert len(links) == (today.year - 2025) * 12 + today.month - 3 + 2
     assert nav.count("aria-current") == 1
     assert re.search(r'until=2025-04-30[^"]*"[^>]*aria-current="true"', nav)
+    # With a start to the range, the months begin there.
+    html = client.get(f"{OVERVIEW}?since=2025-06-15").content.decode()
+    assert re.search(r'<a href="\?since=2025-06-15&amp;until=2025-06-30"', html)
+    assert "until=2025-05-31" not in html
     # Each link is a view of its own: Apr 2025 shows France alone.
     assert rows_on_page(client.get(f"{OVERVIEW}?until=2025-04-30").content.decode()) == [
         "France"
