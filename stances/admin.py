@@ -35,9 +35,11 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryGroup)
-class CountryGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "member_count"]
-    search_fields = ["name"]
+class CountryGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "member_count", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "description", "members__name"]
+    fields = ["name", "slug", "order", "description", "members"]
     filter_horizontal = ["members"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -228,6 +228,15 @@ def topic(request: HttpRequest, slug: str = Path(..., pattern=SLUG)):  # noqa: B
     return get_object_or_404(Topic, slug=slug)
 
 
+def _group_field():
+    return Field(
+        None,
+        pattern=SLUG,
+        max_length=100,
+        description="A country group's slug (nato, european-union): its members only.",
+    )
+
+
 class CountriesQuery(Schema):
     # The overview's "stated by" (its `until`) and "as of": two different days.
     until: dt.date | None = Field(
@@ -240,10 +249,13 @@ class CountriesQuery(Schema):
         description="The record as it stood on this day: only what curators had reviewed "
         "by then.",
     )
+    group: str | None = _group_field()
 
 
 def _positions(topic: Topic, params: CountriesQuery) -> list[dict]:
-    filters = _filters({"until": params.until, "as_of": params.as_of})
+    filters = _filters({"until": params.until, "as_of": params.as_of, "group": params.group})
+    if params.group and "group" in filters.errors:
+        raise HttpError(422, "group: " + " ".join(filters.errors["group"]))
     rows = overview_build(topic, filters).countries.values()
     return [
         {
@@ -265,7 +277,8 @@ def _positions(topic: Topic, params: CountriesQuery) -> list[dict]:
     tags=["countries"],
 )
 def countries(request: HttpRequest, slug: SlugPath, params: Query[CountriesQuery]):
-    """Every country with its current position on the topic (its official line)."""
+    """Every country (of the group, if one is given) with its current position on the topic
+    (its official line)."""
     topic = get_object_or_404(Topic, slug=slug)
     return _positions(topic, params)
 
@@ -302,6 +315,7 @@ class StanceQuery(Schema):
     condition: list[KindCode] | None = Field(
         None, description="Stances setting any of these conditions (the topic's codes)."
     )
+    group: str | None = _group_field()
 
 
 def _filters(

@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, get_tag_uri
 
 from .changelog import Entry, topic_changes
 from .filters import OFFER_PARAMS, StanceFilters
-from .models import Country, PositionChange, Stance, Topic, evidence_shown
+from .models import Country, CountryGroup, PositionChange, Stance, Topic, evidence_shown
 
 FEED_LENGTH = 50
 
@@ -26,11 +26,17 @@ class Scope:
     # ?contribution=naval&condition=us_backstop: the statements, and the changes of the
     # official line to or from such an offer.
     offers: dict = field(default_factory=dict)
+    # ?group=nato: its members' statements and changes (the overview's feed link keeps it).
+    group: CountryGroup | None = None
 
 
 def _offers(request: HttpRequest, topic: Topic) -> dict:
     filters = StanceFilters(request.GET, topic=topic).narrowed("contribution", "condition")
     return {k: v for k, v in filters.values.items() if k in OFFER_PARAMS}
+
+
+def _group(request: HttpRequest) -> CountryGroup | None:
+    return StanceFilters(request.GET).narrowed("group").values.get("group")
 
 
 def _entries(scope: Scope) -> list[Stance | PositionChange]:
@@ -45,6 +51,9 @@ def _entries(scope: Scope) -> list[Stance | PositionChange]:
     if scope.country:
         stances = stances.for_country(scope.country)
         changes = changes.for_country(scope.country)
+    if scope.group:
+        stances = stances.filter(country_id__in=scope.group.member_ids())
+        changes = changes.filter(country_id__in=scope.group.member_ids())
     for name, codes in scope.offers.items():
         field_name = OFFER_PARAMS[name]
         stances = stances.filter(_any_of(field_name, codes))
@@ -78,11 +87,13 @@ class TopicFeed(Feed):
 
     def get_object(self, request: HttpRequest, topic_slug: str) -> Scope:
         topic = get_object_or_404(Topic, slug=topic_slug)
-        return Scope(topic, None, _offers(request, topic))
+        return Scope(topic, None, _offers(request, topic), _group(request))
 
     def title(self, scope: Scope) -> str:
         if scope.country:
             return f"{scope.country.name} · {scope.topic.title}"
+        if scope.group:
+            return f"{scope.group.name} · {scope.topic.title}"
         return scope.topic.title
 
     def subtitle(self, scope: Scope) -> str:

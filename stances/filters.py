@@ -3,9 +3,10 @@
 Pages, exports and the API share this class, so a link to any of them names the same view
 of the data: `?position=pledge&position=hedge&since=2025-03-01&until=2025-09-30
 &actor=<slug>&official=1&unreviewed=1&as_of=2025-06-01&contribution=naval
-&condition=us_backstop`. Contributions and conditions are the topic's own vocabulary
+&condition=us_backstop&group=nato`. Contributions and conditions are the topic's own vocabulary
 (Topic.contribution_kinds, Topic.condition_kinds); several of one kind are any of them,
-and the two combine (a stance naming one of each).
+and the two combine (a stance naming one of each). A country group keeps its members'
+stances: its membership today, whatever the as_of (a group is a lens, not part of the record).
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from .forms import IsoDateInput
-from .models import Actor, Position, ReviewStatus, Stance, Topic
+from .models import Actor, CountryGroup, Position, ReviewStatus, Stance, Topic
 
 # The parameters this form reads, in the order a canonical query string lists them.
 FILTER_PARAMS = (
-    "position", "contribution", "condition", "since", "until", "actor", "official",
+    "position", "contribution", "condition", "group", "since", "until", "actor", "official",
     "unreviewed", "as_of",
 )
 # Filter parameter -> the Stance field of codes it reads.
@@ -75,6 +76,14 @@ class StanceFilters(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Conditions",
         help_text="Only statements setting any of these conditions (with offers: both).",
+    )
+    group = forms.ModelChoiceField(
+        CountryGroup.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All countries",
+        label="Country group",
+        error_messages={"invalid_choice": "No such country group; choose one from the list."},
     )
     since = forms.DateField(
         required=False, label="From", widget=IsoDateInput()
@@ -184,8 +193,8 @@ class StanceFilters(forms.Form):
             elif name in OFFER_PARAMS:
                 known = [code for code, _ in self.fields[name].choices]
                 params.setlist(name, [c for c in known if c in value] or sorted(value))
-            elif name == "actor":
-                params[name] = value.slug if isinstance(value, Actor) else value
+            elif name in ("actor", "group"):
+                params[name] = value.slug if isinstance(value, Actor | CountryGroup) else value
             elif isinstance(value, bool):
                 params[name] = "1"
             elif isinstance(value, dt.date):
@@ -227,6 +236,8 @@ class StanceFilters(forms.Form):
             rows = rows.filter(statement_date__lte=values["until"])
         if values.get("actor"):
             rows = rows.filter(actor_id=values["actor"].pk)
+        if values.get("group"):
+            rows = rows.filter(country_id__in=values["group"].member_ids())
         if values.get("official"):
             rows = rows.filter(official_line_q())
         for name, field in OFFER_PARAMS.items():

@@ -92,18 +92,58 @@ class Country(models.Model):
         return reverse("stances:country", args=[settings.DEFAULT_TOPIC, self.iso2.lower()])
 
 
+class MembersHistory(HistoricalRecords):
+    """History of a group that records its members too, whichever side changes them:
+    simple-history expects `group.members.add()`; `country.groups.add(group)` reaches it
+    with the country as the instance, so each group touched is recorded instead."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":  # the groups the country leaves, read while it is in them
+            instance._groups_cleared = set(instance.groups.values_list("pk", flat=True))
+            return None
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_groups_cleared", set())
+        if action in ("post_add", "post_remove", "post_clear"):
+            for group in CountryGroup.objects.filter(pk__in=pk_set or ()):
+                super().m2m_changed(group, action, attr, None, False, **kwargs)
+        return None
+
+
 class CountryGroup(models.Model):
-    """A named set of countries that articles speak of as one (the Baltic states, NATO)."""
+    """A named set of countries that articles speak of as one (the Baltic states, NATO), and
+    that readers filter the overview by. Data, not code: curators edit them in the admin."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Where the membership comes from and as of when (shown to readers).",
+    )
+    order = models.PositiveSmallIntegerField(
+        "display order", default=100, help_text="Lower comes first in lists and menus."
+    )
     members = models.ManyToManyField(Country, related_name="groups", blank=True)
 
+    # With its members: a change of membership is a new historical row, so data_version()
+    # (and every cached page keyed by it) follows a curator's edit.
+    history = MembersHistory(m2m_fields=[members])
+
     class Meta:
-        ordering = ["name"]
+        ordering = ["order", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stances:groups") + f"#{self.slug}"
+
+    def member_ids(self) -> models.QuerySet:
+        """Its members' ids as a subquery (no query of its own): for `country_id__in`."""
+        return CountryGroup.members.through.objects.filter(countrygroup_id=self.pk).values(
+            "country_id"
+        )
 
 
 class ActorKind(models.TextChoices):

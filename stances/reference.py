@@ -70,6 +70,34 @@ GROUPS: dict[str, str] = {
     "Benelux": "BE NL LU",
 }
 
+# The groups readers filter the overview by: (name, order, members, description). Names
+# already loaded by 0002 keep their slugs; membership as of the date each description gives.
+COALITION = (
+    "GB FR DE IT PL ES NL DK NO SE FI EE LV LT BE CZ PT RO HR BG GR SI IE IS LU CA AU NZ "
+    "JP TR UA"
+)
+GROUP_SEEDS: list[tuple[str, int, str, str]] = [
+    ("European Union", 10, EU,
+     "The 27 member states of the European Union since Croatia joined on 1 July 2013 "
+     "(european-union.europa.eu), as of 2025."),
+    ("NATO", 20, NATO,
+     "The 32 members of the North Atlantic Treaty Organization since Sweden joined on "
+     "7 March 2024 (nato.int), as of 2025."),
+    ("Coalition of the willing", 30, COALITION,
+     "The countries reported in 2025 as taking part in the UK- and France-led planning of "
+     "a reassurance force for Ukraine after a ceasefire (the meetings in London, Paris and "
+     "online from March 2025). There is no official list: membership is as reported in "
+     "the press and governments' statements, and curated here; curators correct it."),
+    ("G7", 40, GROUPS["G7"],
+     "The Group of Seven: Canada, France, Germany, Italy, Japan, the United Kingdom and the "
+     "United States (the EU takes part but is not a member), as of 2025."),
+    ("Nordic countries", 50, GROUPS["Nordic countries"],
+     "The five sovereign Nordic states of the Nordic Council (norden.org); the Faroe "
+     "Islands, Greenland and Åland are not sovereign and not tracked. As of 2025."),
+    ("Baltic states", 60, GROUPS["Baltic states"],
+     "Estonia, Latvia and Lithuania, as articles name them together. As of 2025."),
+]
+
 TOPIC = {
     "slug": "ukraine-troop-deployment",
     "title": "Foreign troops in Ukraine as a security guarantee",

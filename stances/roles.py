@@ -29,6 +29,11 @@ CURATOR_PERMISSIONS += [
     "ingest.extract_article",
     "ingest.resume_ingestrun",
 ]
+# Country groups are data readers filter by (NATO, the coalition of the willing): curators
+# keep their membership current, and may add or retire a group.
+CURATOR_PERMISSIONS += [
+    f"stances.{verb}_countrygroup" for verb in ("view", "add", "change", "delete")
+]
 REVIEW_PERMISSION = "stances.change_stance"
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from .filters import StanceFilters, end_of_day, official_line_q
-from .models import Actor, Country, Dispute, Evidence, Position, Stance, Topic
+from .models import Actor, Country, CountryGroup, Dispute, Evidence, Position, Stance, Topic
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +279,8 @@ def bands_svg(runs: list[Band]) -> str:
 
 
 def data_version() -> tuple:
-    """Changes whenever a stance, its evidence, an actor or a dispute does: history records
+    """Changes whenever a stance, its evidence, an actor, a dispute or a country group (its
+    members too: the overview filters by them) does: history records
     every save and delete (bulk inserts must use simple-history's bulk_create_with_history,
     as generate_synthetic does). One query of index look-ups."""
     with connection.cursor() as cursor:
@@ -290,7 +291,10 @@ def data_version() -> tuple:
 @functools.cache
 def _data_version_sql() -> str:
     # Built once: each `Model.history` access makes a new manager, which is not free.
-    tables = [model.history.model._meta.db_table for model in (Stance, Evidence, Actor, Dispute)]
+    tables = [
+        model.history.model._meta.db_table
+        for model in (Stance, Evidence, Actor, Dispute, CountryGroup)
+    ]
     parts = ", ".join(
         f"(SELECT MAX(history_date) FROM {connection.ops.quote_name(t)})"  # noqa: S608
         for t in tables
@@ -361,7 +365,8 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
     as_of = filters.as_of_date
     # The overview is the official line: actor and official filters do not apply to it.
     # Offer filters do: the official line of the statements that name those kinds.
-    scope = filters.narrowed("since", "until", "as_of", "contribution", "condition")
+    # A country group narrows all of it, the countries without a position too.
+    scope = filters.narrowed("since", "until", "as_of", "contribution", "condition", "group")
     stances = scope.apply(Q(topic=topic))
     rows, last_statements = official_changes(stances)
     latest = current_positions(rows)
@@ -380,7 +385,10 @@ def _overview_compute(topic: Topic, filters: StanceFilters) -> Overview:
     )
     countries: dict[str, CountryRow] = {}
     names: dict[int, tuple[str, str]] = {}
-    for pk, iso2, name in Country.objects.values_list("pk", "iso2", "name"):
+    members = Country.objects.all()
+    if group := scope.values.get("group"):
+        members = members.filter(pk__in=group.member_ids())
+    for pk, iso2, name in members.values_list("pk", "iso2", "name"):
         names[pk] = (iso2, name)
         row = latest.get(pk) or CountryRow(iso2=iso2, name=name)
         row.iso2, row.name = iso2, name

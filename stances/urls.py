@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import indexes, views
+from . import groups, indexes, views
 from .converters import Iso2Converter
 
 register_converter(Iso2Converter, "iso2")
@@ -18,4 +18,5 @@ urlpatterns = [
     path("articles/", indexes.article_index, name="articles"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
     path("search/", views.search, name="search"),
+    path("groups/", groups.group_index, name="groups"),
 ]

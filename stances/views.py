@@ -28,6 +28,7 @@ from ingest.models import Article
 
 from . import audit, changelog
 from .filters import StanceFilters, end_of_day
+from .groups import group_tally
 from .models import (
     Actor,
     Candidate,
@@ -283,6 +284,7 @@ def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
             "matrix_kinds": topic.contribution_kinds,
             "condition_labels": topic.kind_labels("conditions"),
             "matrix_descending": descending,
+            "group_tally": group_tally(filters.values.get("group"), summary),
             "og_description": (
                 f"{summary.counts['pledge']} pledge, {summary.counts['hedge']} hedge, "
                 f"{summary.counts['rejection']} reject"

@@ -52,12 +52,18 @@ def site(transactional_db, curator):
             "actor": actor.get_absolute_url(),
             "article": reverse("stances:article", args=[published_articles().first().pk]),
             "stance": Stance.objects.approved().first().get_absolute_url(),
+            "stance-changes": reverse(
+                "stances:stance_changes", args=[Stance.objects.approved().first().pk]
+            ),
+            "topic-changes": OVERVIEW + "changes/",
             "search": reverse("stances:search") + "?q=troops",
             "methodology": reverse("outputs:methodology_default"),
             "actors": reverse("stances:actors"),
             "articles": reverse("stances:articles"),
             "login": reverse("login"),
             "api-docs": "/api/docs/",
+            "groups": reverse("stances:groups"),
+            "overview-group": OVERVIEW + "?group=nato",
         },
         "curator": {
             "review": reverse("review:queue"),

@@ -30,9 +30,9 @@ def test_overview_lists_demo_countries_with_positions(client, django_assert_num_
     call_command("load_demo")
     # Topic, data version, then on a cache miss: the official line's changes, sources,
     # countries, who offers what (the matrix), when the record begins (the "stated by"
-    # months); and the changes of position of the last week; the data version again for
-    # the "Cite as" line.
-    with django_assert_num_queries(8):
+    # months); the country groups of the filter form; and the changes of position of the
+    # last week; the data version again for the "Cite as" line.
+    with django_assert_num_queries(9):
         response = client.get(OVERVIEW)
     html = response.content.decode()
     assert response.status_code == 200

@@ -287,7 +287,7 @@ def test_sorting_and_stated_by_keep_the_overview_in_its_budget(
     ):
         # Cold: as the plain overview (test_pages). Warm: topic and data version, the
         # week's changes, the data version of the "Cite as" line.
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             client.get(url)
         with django_assert_max_num_queries(4):
             client.get(url)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from stances.filters import end_of_day
 from stances.models import PositionChange
@@ -40,7 +41,11 @@ def _feed_url(context) -> str:
         return ""
     if country is not None:
         return reverse("outputs:country_feed", args=[topic.slug, country.iso2])
-    return reverse("outputs:topic_feed", args=[topic.slug])
+    url = reverse("outputs:topic_feed", args=[topic.slug])
+    # A group's overview links to its members' feed.
+    filters = context.get("filters")
+    group = filters.values.get("group") if filters is not None else None
+    return f"{url}?{urlencode({'group': group.slug})}" if group else url
 
 
 @register.inclusion_tag("stances/_outputs.html", takes_context=True)

@@ -47,7 +47,7 @@ def _public_urls(record: dict) -> list[str]:
         "/export/countries.json", f"/t/{t}/feed.atom", f"/t/{t}/no/feed.atom",
         f"/t/{t}/methodology/", "/api/stances", f"/api/topics/{t}/countries", "/api/actors",
         "/api/articles", f"/stances/{record['stance']}/", f"/articles/{record['article']}/",
-        f"/stances/{record['stance']}/changes/", "/",
+        f"/stances/{record['stance']}/changes/", "/", "/groups/",
     ]
 
 
@@ -106,7 +106,7 @@ def test_the_chart_stays_a_bounded_number_of_months_wide(client, record, topic):
 
 @pytest.mark.parametrize("params", [
     {"q": "\x00"}, {"topic": "\x00"}, {"country": "p\x00"}, {"actor": "\x00"},
-    {"since": "2025-01-01\x00"},
+    {"since": "2025-01-01\x00"}, {"group": "\x00"},
 ])
 def test_a_nul_byte_is_a_bad_request_everywhere(client, record, params):
     for url in _public_urls(record):
@@ -166,13 +166,14 @@ dates = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).ma
 texts = st.text(max_size=300)
 values = st.one_of(dates, texts, st.integers().map(str),
                    st.sampled_from(["pledge", "hedge", "rejection", "1", "true", "²", "-" * 40,
-                                    "9" * 400, "NO", "pl", "ukraine-reassurance-force"]))
+                                    "9" * 400, "NO", "pl", "ukraine-reassurance-force", "nato"]))
 names = st.sampled_from(["since", "until", "as_of", "position", "actor", "official", "page",
-                         "q", "topic", "country", "cursor", "page_size", "unreviewed", "sort"])
+                         "q", "topic", "country", "cursor", "page_size", "unreviewed", "sort",
+                         "group"])
 params = st.lists(st.tuples(names, values), max_size=6)
 
 
-@given(url_index=st.integers(min_value=0, max_value=19), query=params)
+@given(url_index=st.integers(min_value=0, max_value=20), query=params)
 def test_no_public_url_answers_500_or_unbounded(client, record, url_index, query):
     url = _public_urls(record)[url_index]
     response, body, took = _get(client, url, query)
