@@ -307,7 +307,7 @@ def _data_version_sql() -> str:
 # the digest of the modules that define and render the cached values.
 _CODE = hashlib.sha256(
     b"".join(Path(__file__).with_name(name).read_bytes()
-             for name in ("summaries.py", "views.py", "models.py"))
+             for name in ("summaries.py", "views.py", "models.py", "table.py"))
 ).hexdigest()[:12]
 
 
