@@ -228,9 +228,33 @@ def topic(request: HttpRequest, slug: str = Path(..., pattern=SLUG)):  # noqa: B
     return get_object_or_404(Topic, slug=slug)
 
 
-def _positions(topic: Topic, as_of: dt.date | None, *, group: str | None = None) -> list[dict]:
-    filters = _filters({"as_of": as_of, "group": group})
-    if group and "group" in filters.errors:
+def _group_field():
+    return Field(
+        None,
+        pattern=SLUG,
+        max_length=100,
+        description="A country group's slug (nato, european-union): its members only.",
+    )
+
+
+class CountriesQuery(Schema):
+    # The overview's "stated by" (its `until`) and "as of": two different days.
+    until: dt.date | None = Field(
+        None,
+        description="Positions as stated by this day: each country's official line from "
+        "its statements dated on or before it, as the record stands today.",
+    )
+    as_of: dt.date | None = Field(
+        None,
+        description="The record as it stood on this day: only what curators had reviewed "
+        "by then.",
+    )
+    group: str | None = _group_field()
+
+
+def _positions(topic: Topic, params: CountriesQuery) -> list[dict]:
+    filters = _filters({"until": params.until, "as_of": params.as_of, "group": params.group})
+    if params.group and "group" in filters.errors:
         raise HttpError(422, "group: " + " ".join(filters.errors["group"]))
     rows = overview_build(topic, filters).countries.values()
     return [
@@ -247,23 +271,6 @@ def _positions(topic: Topic, as_of: dt.date | None, *, group: str | None = None)
     ]
 
 
-class AsOf(Schema):
-    as_of: dt.date | None = Field(None, description="The state as it stood that day.")
-
-
-def _group_field():
-    return Field(
-        None,
-        pattern=SLUG,
-        max_length=100,
-        description="A country group's slug (nato, european-union): its members only.",
-    )
-
-
-class CountriesQuery(AsOf):
-    group: str | None = _group_field()
-
-
 @api.get(
     "/topics/{slug}/countries",
     response={200: list[CountryPositionOut], 404: Message, 422: Message},
@@ -273,7 +280,7 @@ def countries(request: HttpRequest, slug: SlugPath, params: Query[CountriesQuery
     """Every country (of the group, if one is given) with its current position on the topic
     (its official line)."""
     topic = get_object_or_404(Topic, slug=slug)
-    return _positions(topic, params.as_of, group=params.group)
+    return _positions(topic, params)
 
 
 @api.get(
@@ -281,10 +288,12 @@ def countries(request: HttpRequest, slug: SlugPath, params: Query[CountriesQuery
     response={200: CountryPositionOut, 404: Message, 422: Message},
     tags=["countries"],
 )
-def country(request: HttpRequest, slug: SlugPath, iso2: Iso2Path, params: Query[AsOf]):
+def country(
+    request: HttpRequest, slug: SlugPath, iso2: Iso2Path, params: Query[CountriesQuery]
+):
     topic = get_object_or_404(Topic, slug=slug)
     found = get_object_or_404(Country, iso2=iso2.upper())
-    return next(r for r in _positions(topic, params.as_of) if r["iso2"] == found.iso2)
+    return next(r for r in _positions(topic, params) if r["iso2"] == found.iso2)
 
 
 class StanceQuery(Schema):

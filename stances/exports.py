@@ -25,6 +25,7 @@ from .filters import StanceFilters, end_of_day
 from .models import Actor, Country, Evidence, Stance, Topic
 from .roles import is_curator
 from .summaries import overview_build, short_version
+from .table import parse_sort, sort_rows
 
 CHUNK = 2000
 STANCE_FIELDS = (
@@ -356,7 +357,10 @@ def _country_records(request: HttpRequest, selection: Selection) -> Iterator[dic
     stamp = _stamp(selection)
     base = _permalink_prefix(request)
     shown = set(selection.filters.values.get("position") or [])
-    for row in overview_build(selection.topic, selection.filters).listed(shown):
+    # In the order of the overview's table when its link names one (`sort=`).
+    column, descending = parse_sort(request.GET.get("sort"))
+    rows = overview_build(selection.topic, selection.filters).listed(shown)
+    for row in sort_rows(rows, column, descending):
         yield {
             "country_iso2": row.iso2,
             "country": row.name,

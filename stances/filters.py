@@ -68,12 +68,14 @@ class StanceFilters(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Offers",
+        help_text="Only statements offering any of these.",
     )
     condition = forms.MultipleChoiceField(
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Conditions",
+        help_text="Only statements setting any of these conditions (with offers: both).",
     )
     group = forms.ModelChoiceField(
         CountryGroup.objects.all(),
@@ -100,7 +102,7 @@ class StanceFilters(forms.Form):
     as_of = forms.DateField(
         required=False,
         label="As of",
-        help_text="Show the tracker as it stood that day.",
+        help_text="The record as it stood on this day: only what curators had reviewed by then.",
         widget=IsoDateInput(),
     )
 

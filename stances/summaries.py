@@ -226,7 +226,7 @@ def _data_version_sql() -> str:
 _CODE = hashlib.sha256(
     b"".join(Path(__file__).with_name(name).read_bytes()
              for name in ("summaries.py", "chart.py", "views.py", "models.py", "axis.py",
-                          "dateline.py", "compare.py"))
+                          "dateline.py", "compare.py", "table.py"))
 ).hexdigest()[:12]
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -60,6 +60,16 @@ from .summaries import (
     data_version,
     official_changes,
     overview_build,
+)
+from .table import (
+    counts_sentence,
+    headers,
+    parse_sort,
+    record_bounds,
+    scope_sentence,
+    sort_param,
+    sort_rows,
+    stated_by_months,
 )
 from .tiles import WIDTH, tiles
 
@@ -194,18 +204,46 @@ def _tile_label(row) -> str:
     return f"{row.name}: {row.position} since {row.since_label}"
 
 
+def _overview_labels(filters: StanceFilters) -> None:
+    """On the overview the date range reads as what it computes: each country's line from
+    the statements dated in it, so its end is the day the positions are "stated by"."""
+    filters.fields["position"].help_text = (
+        "Which countries the map and table show; the counts give every position's total."
+    )
+    filters.fields["since"].label = "Stated from"
+    filters.fields["since"].help_text = "Count only statements dated on or after this day."
+    filters.fields["until"].label = "Stated by"
+    filters.fields["until"].help_text = (
+        "Positions as stated by this day: each country's official line from its statements "
+        "dated on or before it, as the record stands today."
+    )
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 @tidy_url
 def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
     filters = _filters(request, topic)
+    _overview_labels(filters)
     version = data_version()  # read once: the summary's key and the "Cite as" line
     summary = overview_build(topic, filters, version=version)
     descending = request.GET.get("order") == "-name"
     shown = set(filters.values.get("position") or [])
     rows = sorted(summary.countries.values(), key=lambda r: r.name)
-    listed = summary.listed(shown)
+    column, sort_descending = parse_sort(request.GET.get("sort"))
+    listed = sort_rows(summary.listed(shown), column, sort_descending)
+    silent = sum(1 for r in rows if not r.position)
+    sort = sort_param(column, sort_descending)
+    # The view's query: the filters and the table's order (the matrix adds its own).
+    view_params = QueryDict(filters.querystring(), mutable=True)
+    if sort:
+        view_params["sort"] = sort
+    header_params = view_params.copy()
+    if descending:
+        header_params["order"] = "-name"
+    bounds = record_bounds(topic, version)
+    as_of = filters.as_of_date
     tile_rows = [r for r in rows if not shown or r.position in shown]
     grid, height = tiles(tile_rows, _tile_label)
     return _render(
@@ -215,10 +253,27 @@ def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
         {
             "topic": topic,
             "filters": filters,
-            "query": filters.querystring(),
+            "query": view_params.urlencode(),
             "countries": listed,
             "counts": summary.counts,
-            "silent_count": sum(1 for r in rows if not r.position),
+            "silent_count": silent,
+            "counts_sentence": counts_sentence(
+                shown=sorted(shown), listed=len(listed), counts=summary.counts, silent=silent
+            ),
+            "scope_sentence": scope_sentence(filters, topic),
+            "sort": sort,
+            "headers": headers(header_params, column, sort_descending),
+            "table_key": header_params.urlencode(),
+            "stated_by": stated_by_months(bounds.first_statement, filters, header_params),
+            "stated_by_day": filters.values.get("until"),
+            "first_review": bounds.first_review,
+            # as_of before anything was reviewed: say why the page is empty, and offer the
+            # statements dated by that day as the record holds them now.
+            "before_record": bool(as_of)
+            and (bounds.first_review is None or as_of < bounds.first_review),
+            "stated_by_as_of": "?" + filters.querystring(as_of=None, until=as_of)
+            if as_of
+            else "",
             "chart": summary.chart,
             "summary_key": summary.key,
             "version": version,

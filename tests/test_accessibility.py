@@ -48,6 +48,8 @@ def site(transactional_db, curator, settings):
         "session": signed_in.cookies["sessionid"].value,
         "reader": {
             "overview": OVERVIEW,
+            "overview-sorted-stated-by": OVERVIEW + "?sort=-since&until=2025-06-30",
+            "overview-as-of-before-reviews": OVERVIEW + "?as_of=2025-06-01",
             "timeline": OVERVIEW + "pl/",
             "compare": OVERVIEW + "compare/?country=FR&country=DE&country=PL",
             "actor": actor.get_absolute_url(),

@@ -265,12 +265,13 @@ def test_query_counts_do_not_grow_with_the_number_of_stances(
     actor = Stance.objects.approved().filter(actor__isnull=False).first().actor
     as_of = timezone.localdate().isoformat()
     # Cold: topic, data version, then the official line's changes, sources and countries,
-    # and who offers what (the matrix); and, never cached, the week's changes of position
-    # (+1 in each count below); and the data version once more for the "Cite as" line (+1),
-    # on pages whose view does not pass it (the overview, a stance, an article); and the
-    # country groups the filter form offers.
+    # and who offers what (the matrix), and when the record begins (the overview's "stated
+    # by" months); and, never cached, the week's changes of position (+1 in each count
+    # below); and the data version once more for the "Cite as" line (+1), on pages whose
+    # view does not pass it (the overview, a stance, an article); and the country groups
+    # the filter form offers.
     change_the_data()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get(OVERVIEW)
     with django_assert_max_num_queries(4):
         client.get(OVERVIEW)  # the same data: topic and data version only

@@ -172,8 +172,9 @@ def test_grouped_overview_query_budget_does_not_grow(
     call_command("generate_synthetic", stances=stances, articles=stances // 2, seed=7)
     url = OVERVIEW + "?group=nato&position=hedge"
     # Cold: topic, the group, data version, the official line's changes, sources, the
-    # members, who offers what, the form's groups, the week's changes, the version again.
-    with django_assert_max_num_queries(10):
+    # members, who offers what, when the record begins ("stated by"), the form's groups,
+    # the week's changes, the version again.
+    with django_assert_max_num_queries(11):
         client.get(url)
     # Warm: topic, the group, data version, the week's changes, the version again.
     with django_assert_max_num_queries(5):

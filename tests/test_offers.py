@@ -169,7 +169,9 @@ def test_matrix_shows_the_latest_official_offer_with_conditions(
     latest = offered("FR", contributions=["naval", "ground"], conditions=["ceasefire"],
                      date=dt.date(2025, 6, 1))
     offered("DE", "hedge", contributions=["air"])
-    with django_assert_max_num_queries(7):
+    # Topic, version, the official line, sources, countries, the matrix, when the record
+    # begins (the "stated by" months), the form's country groups, the week's changes.
+    with django_assert_max_num_queries(9):
         html = client.get(OVERVIEW).content.decode()
     matrix = html.split('id="offers"')[1]
     assert f'/stances/{latest.pk}/' in matrix and "if After a ceasefire" in matrix

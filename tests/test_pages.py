@@ -29,9 +29,10 @@ def test_home_redirects_to_the_default_topic(client):
 def test_overview_lists_demo_countries_with_positions(client, django_assert_num_queries):
     call_command("load_demo")
     # Topic, data version, then on a cache miss: the official line's changes, sources,
-    # countries, who offers what (the matrix); the country groups of the filter form; and the
-    # changes of position of the last week; the data version again for the "Cite as" line.
-    with django_assert_num_queries(8):
+    # countries, who offers what (the matrix), when the record begins (the "stated by"
+    # months); the country groups of the filter form; and the changes of position of the
+    # last week; the data version again for the "Cite as" line.
+    with django_assert_num_queries(9):
         response = client.get(OVERVIEW)
     html = response.content.decode()
     assert response.status_code == 200

@@ -52,6 +52,10 @@ def _feed_url(context) -> str:
 def output_links(context) -> dict:
     """Export links of exactly this view (its filters, as_of included), and its feed."""
     query = _export_query(context)
+    # The overview's table order (sort=) orders its own download, not the stances'.
+    stances_query = QueryDict(query, mutable=True)
+    stances_query.pop("sort", None)
+    stances_query = stances_query.urlencode()
     topic, country, actor = context.get("topic"), context.get("country"), context.get("actor")
     watch = ""
     if topic is not None:
@@ -63,8 +67,8 @@ def output_links(context) -> dict:
     return {
         # On the overview (a topic, no country or actor) the table is a view of its own.
         "table_query": query if topic is not None and country is None and actor is None else "",
-        "csv_url": f"{reverse('outputs:export_csv')}?{query}" if query else "",
-        "json_url": f"{reverse('outputs:export_json')}?{query}" if query else "",
+        "csv_url": f"{reverse('outputs:export_csv')}?{stances_query}" if query else "",
+        "json_url": f"{reverse('outputs:export_json')}?{stances_query}" if query else "",
         "feed_url": _feed_url(context),
         "watch_url": watch,
         # On the overview, the topic's change log sits with its feed.
