@@ -15,9 +15,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.http import QueryDict
 from django.utils import timezone
 
+from .chart import month_start, next_month
 from .filters import StanceFilters, official_line_q
 from .models import Position, ReviewStatus, Stance, Topic
-from .summaries import CountryRow, cache_key, cached, month_start, next_month
+from .summaries import CountryRow, cache_key, cached
 
 # Column -> header. A `-` before the name sorts descending (`sort=-since`).
 COLUMNS = {
