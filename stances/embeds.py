@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from .dateline import timeline_dateline
 from .filters import StanceFilters
 from .models import Country, Topic
 from .roles import is_curator
 from .summaries import (
     bands,
-    bands_svg,
     cache_key,
     cached,
     data_version,
@@ -105,12 +105,14 @@ def embed_country(request: HttpRequest, topic_slug: str, iso2: str) -> TemplateR
     country = get_object_or_404(Country, iso2=iso2)
     filters = _filters(request, topic).narrowed("as_of")
     version = data_version()
-    # The same cached bands as the country's page: its whole official line to the day shown.
+    scope = Q(topic=topic, country=country)
+    today = timezone.localdate()
+    # The whole official line to the day shown; keyed on the day too, as the country's
+    # page is: without as_of the band runs to the present, and a new day is a new drawing.
     history = cached(
-        cache_key("bands", topic.pk, country.pk, filters.querystring(), version),
+        cache_key("embed-bands", topic.pk, country.pk, filters.querystring(), version, today),
         lambda: bands(
-            official_changes(filters.apply(Q(topic=topic, country=country)))[0],
-            filters.as_of_date or timezone.localdate(),
+            official_changes(filters.apply(scope))[0], filters.as_of_date or today
         ),
     )
     full = reverse("stances:country", args=[topic.slug, country.iso2])
@@ -121,7 +123,11 @@ def embed_country(request: HttpRequest, topic_slug: str, iso2: str) -> TemplateR
             "topic": topic,
             "country": country,
             "current": history[-1] if history else None,
-            "bands_svg": bands_svg(history),
+            "bands": history,
+            # The country page's drawing: the band on a date axis, each statement a marker.
+            "dateline": timeline_dateline(
+                filters, scope, history, official_name="Official line", today=today
+            ),
             "title": f"{country.name} · {topic.title}",
             **_context(request, filters, full, version),
         },

@@ -105,6 +105,17 @@ def test_the_country_embed_shows_its_official_line_and_latest_position(client, r
     assert 'class="band band-hedge"' in html and 'class="band band-pledge"' in html
     assert 'href="http://testserver/t/ukraine-troop-deployment/fr/"' in html
     assert '<nav aria-label="Main">' not in html
+    # The country page's drawing: the band on a date axis to "present", each statement a
+    # marker linking to it (opened outside the frame), the proposal never drawn.
+    assert ">present</text>" in html
+    france = Stance.objects.filter(country__iso2="FR").order_by("statement_date")
+    for stance, words in zip(france, ("hedge, 10 Mar 2025", "pledge, 2 Jun 2025"), strict=True):
+        assert f'href="/stances/{stance.pk}/" aria-label="Official line, {words}"' in html
+    assert '<base target="_blank">' in html
+    italy_proposal = Stance.objects.get(country__iso2="IT")
+    assert f"/stances/{italy_proposal.pk}/" not in client.get(
+        "/embed/t/ukraine-troop-deployment/it/"
+    ).content.decode()
     assert client.get("/embed/t/ukraine-troop-deployment/xx/").status_code == 404
     italy = client.get("/embed/t/ukraine-troop-deployment/it/").content.decode()
     assert "no position on record" in italy
@@ -118,8 +129,9 @@ def test_the_embeds_cost_the_same_queries_whatever_the_rows(
 
     call_command("generate_synthetic", stances=stances, articles=max(stances // 2, 1), seed=7)
     # Cold: topic, (country,) data version, then the official line's changes and what the
-    # overview reads with them; warm: topic, (country,) data version.
-    for url, cold, warm in ((EMBED_CHART, 6, 2), (EMBED_COUNTRY, 4, 3)):
+    # overview reads with them; warm: topic, (country,) data version (and on a country, its
+    # markers: one query, capped).
+    for url, cold, warm in ((EMBED_CHART, 6, 2), (EMBED_COUNTRY, 5, 4)):
         Stance.objects.order_by("pk").first().save()
         with django_assert_max_num_queries(cold):
             assert client.get(url).status_code == 200
