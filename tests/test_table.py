@@ -214,10 +214,13 @@ def test_as_of_before_the_first_review_says_so_and_offers_stated_by(client, past
     assert f"its first review was on {today.day} {today:%B %Y}" in note
     link = re.search(r'href="(\?[^"]*)"', note).group(1).replace("&amp;", "&")
     assert link == "?until=2025-06-01"
+    # One note, not two: the general "as the tracker stood" line would repeat it.
+    assert "As the tracker stood on" not in html
     assert rows_on_page(client.get(OVERVIEW + link).content.decode()) == ["France"]
     # Today the record holds reviews: no such note.
     html = client.get(f"{OVERVIEW}?as_of={today.isoformat()}").content.decode()
     assert "as-of-empty" not in html
+    assert "As the tracker stood on" in html
     assert rows_on_page(html) == ["France", "Germany"]
 
 
