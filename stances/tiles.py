@@ -55,19 +55,23 @@ def tiles(rows: list, label) -> tuple[list[Tile], int]:
     the SVG height they need. `rows` are CountryRow-like; `label(row)` is the tile's name."""
     placed: list[Tile] = []
     by_iso = {r.iso2: r for r in rows}
-    for iso2, (col, row) in LAYOUT.items():
-        r = by_iso.get(iso2)
-        if r is None:
-            continue
-        placed.append(Tile(iso2, r.name, r.position, label(r), col * TILE, row * TILE))
-    grid_rows = max(row for _col, row in LAYOUT.values()) + 1
+    on_grid = [(iso2, col, row) for iso2, (col, row) in LAYOUT.items() if iso2 in by_iso]
+    # A group or a filter may leave only a few rows of the grid: drop the empty sea above
+    # and below them, keeping the rows between so neighbours stay where they are.
+    first = min((row for _iso2, _col, row in on_grid), default=0)
+    last = max((row for _iso2, _col, row in on_grid), default=-1)
+    for iso2, col, row in on_grid:
+        r = by_iso[iso2]
+        placed.append(Tile(iso2, r.name, r.position, label(r), col * TILE, (row - first) * TILE))
+    grid_rows = last - first + 1
     elsewhere = sorted(
         (r for r in rows if r.position and r.iso2 not in LAYOUT), key=lambda r: r.name
     )
-    top = (grid_rows + 1) * TILE  # one empty row between Europe and the rest
+    # One empty row between Europe and the rest, when there is a Europe to set apart.
+    top = (grid_rows + 1) * TILE if grid_rows else 0
     for i, r in enumerate(elsewhere):
         col, row = i % COLUMNS, i // COLUMNS
         placed.append(Tile(r.iso2, r.name, r.position, label(r), col * TILE, top + row * TILE))
     extra_rows = (len(elsewhere) + COLUMNS - 1) // COLUMNS
     height = top + extra_rows * TILE if extra_rows else grid_rows * TILE
-    return placed, height
+    return placed, max(height, TILE)
