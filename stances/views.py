@@ -27,6 +27,7 @@ from ingest.extraction.sentences import sentences
 from ingest.models import Article
 
 from . import audit, changelog
+from .compare import COMPARE_MAX, COMPARE_MIN
 from .dateline import Dateline, timeline_dateline
 from .filters import StanceFilters, end_of_day
 from .groups import group_tally
@@ -286,6 +287,7 @@ def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
             "condition_labels": topic.kind_labels("conditions"),
             "matrix_descending": descending,
             "group_tally": group_tally(filters.values.get("group"), summary),
+            "compare_query": _compare_query(filters, summary.countries.values()),
             "og_description": (
                 f"{summary.counts['pledge']} pledge, {summary.counts['hedge']} hedge, "
                 f"{summary.counts['rejection']} reject"
@@ -293,6 +295,17 @@ def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
             ),
         },
     )
+
+
+def _compare_query(filters: StanceFilters, rows) -> str:
+    """The compare page's query from the overview: the day looked at and, for a group small
+    enough to compare whole (the Baltic states, the Nordic countries), its members."""
+    params = [("country", r.iso2) for r in sorted(rows, key=lambda r: r.name)]
+    if not (filters.values.get("group") and COMPARE_MIN <= len(params) <= COMPARE_MAX):
+        params = []
+    if as_of := filters.as_of_date:
+        params.append(("as_of", as_of.isoformat()))
+    return urlencode(params)
 
 
 class TimelineRegion:
@@ -356,6 +369,9 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
     country = get_object_or_404(Country, iso2=iso2)
     filters = _filters(request, topic)
     filters.fields["actor"].queryset = Actor.objects.filter(country=country)
+    # A group narrows the overview to its members; on one country's page it would only
+    # empty the page of a non-member, with no field to undo it. Ignored here.
+    del filters.fields["group"]
     version = data_version()
     scope = Q(topic=topic, country=country)
     as_of = filters.narrowed("as_of")

@@ -241,3 +241,27 @@ def test_membership_changes_are_history_from_either_side():
         for h in group.history.order_by("history_date", "history_id")
     ]
     assert recorded == [["EE", "FI", "LT", "LV"], ["EE", "LT", "LV"], ["LT", "LV"]]
+
+
+def test_a_small_group_is_compared_whole_and_a_large_one_is_not(client):
+    _baltic_and_france()
+    today = dt.date.today().isoformat()
+    html = client.get(f"{OVERVIEW}?group=baltic-states&as_of={today}").content.decode()
+    # The members by name, and the day looked at.
+    link = f"{OVERVIEW}compare/?country=EE&amp;country=LV&amp;country=LT&amp;as_of={today}"
+    assert link in html
+    assert "Compare the 3 members of Baltic states side by side" in html
+    compared = client.get(
+        f"{OVERVIEW}compare/?country=EE&country=LV&country=LT", follow=True
+    ).content.decode()
+    assert all(name in compared for name in ("Estonia", "Latvia", "Lithuania"))
+    # NATO's 32 members are more than a comparison holds: the plain link, as without a group.
+    html = client.get(f"{OVERVIEW}?group=nato").content.decode()
+    assert f'href="{OVERVIEW}compare/">Compare countries side by side' in html
+
+
+def test_a_country_page_ignores_a_group_it_is_not_in(client):
+    _baltic_and_france()
+    html = client.get(f"{OVERVIEW}fr/?group=baltic-states").content.decode()
+    assert "1 statement matches" in html
+    assert "Country group" not in html
