@@ -55,9 +55,33 @@ class Row:
     band_svg: str = ""  # the compare page: the country's official line
 
 
+# Markers closer than this (in % of the track) are set apart: statements of one day would
+# otherwise hide each other, and only the top one could be clicked.
+MARKER_GAP = 1.2
+
+
+def spread(xs: list[float], gap: float = MARKER_GAP) -> list[float]:
+    """`xs` (ascending) moved apart to at least `gap`, as little as possible, staying on
+    the track: a run of same-day markers becomes a short row around its day."""
+    placed: list[float] = []
+    for x in xs:
+        placed.append(max(x, placed[-1] + gap) if placed else x)
+    # Pushed past the end: pull the run back from the right edge.
+    limit = 100.0
+    for i in range(len(placed) - 1, -1, -1):
+        if placed[i] <= limit:
+            break
+        placed[i] = limit
+        limit -= gap
+    return [round(max(x, 0.0), 3) for x in placed]
+
+
 def markers_svg(axis: Axis, name: str, markers: list[Marker]) -> SafeString:
     """Each marker a link to its stance, named "Name, position, date" for a screen reader;
-    its symbol (✔ ◐ ✖) says the position, so colour is never the only sign."""
+    its symbol (✔ ◐ ✖) says the position, so colour is never the only sign. Markers of the
+    same day stand side by side (each still named by its date)."""
+    shown = sorted((m for m in markers if axis.shows(m.day)), key=lambda m: (m.day, m.pk))
+    xs = spread([axis.x(m.day) for m in shown])
     return format_html_join(
         "",
         '<a href="{}" aria-label="{}, {}, {}"><title>{}, {}, {}</title>'
@@ -68,10 +92,9 @@ def markers_svg(axis: Axis, name: str, markers: list[Marker]) -> SafeString:
                 reverse("stances:stance", args=[m.pk]),
                 name, m.position, m.date_label,
                 name, m.position, m.date_label,
-                m.position, axis.x(m.day), SYMBOLS.get(m.position, "–"),
+                m.position, x, SYMBOLS.get(m.position, "–"),
             )
-            for m in markers
-            if axis.shows(m.day)
+            for m, x in zip(shown, xs, strict=True)
         ),
     )
 

@@ -53,6 +53,29 @@ def test_it_draws_each_statement_as_a_named_link_in_rows_by_actor(client):
     assert 'href="/actors/friedrich-merz/"' in _dateline(html)
 
 
+def test_statements_of_one_day_stand_side_by_side_each_reachable(client):
+    for position in ("hedge", "pledge", "hedge"):
+        make_stance("FI", position, date=D(2025, 3, 10))
+    make_stance("FI", "hedge", date=D(2024, 3, 10))
+    html = client.get(OVERVIEW + "fi/").content.decode()
+    drawn = re.findall(
+        r'aria-label="Official line, (\w+), 10 Mar 2025">.*?x="([\d.]+)%"', _dateline(html)
+    )
+    assert [position for position, _x in drawn] == ["hedge", "pledge", "hedge"]
+    xs = [float(x) for _position, x in drawn]
+    # Apart by at least a marker's width, and still about their day on a two-year axis.
+    assert all(b - a >= 1.2 - 1e-6 for a, b in zip(xs, xs[1:], strict=False))
+    assert xs[-1] - xs[0] < 3
+
+
+def test_markers_pushed_past_the_end_come_back_onto_the_track():
+    from stances.dateline import spread
+
+    assert spread([10.0, 10.0, 50.0]) == [10.0, 11.2, 50.0]
+    assert spread([99.9, 99.9, 99.9]) == [97.6, 98.8, 100.0]
+    assert spread([]) == []
+
+
 def test_the_band_and_the_axis_run_from_the_first_statement_to_present(client):
     make_stance("DE", "rejection", date=D(2025, 2, 16))
     make_stance("DE", "hedge", date=D(2025, 9, 4))
@@ -90,9 +113,10 @@ def test_readers_see_approved_markers_and_curators_may_add_unreviewed(client, cu
         "Official line, hedge, 4 Sep 2025"
     ]
     client.force_login(curator)
+    # In the order of time, as the keyboard reaches them.
     assert _markers(client.get(OVERVIEW + "de/?unreviewed=1").content.decode()) == [
-        "Official line, pledge, 10 Sep 2025, unreviewed",
         "Official line, hedge, 4 Sep 2025",
+        "Official line, pledge, 10 Sep 2025, unreviewed",
     ]
     assert len(_markers(client.get(OVERVIEW + "de/").content.decode())) == 1
 
