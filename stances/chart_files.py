@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont
 
 from .chart import COLOURS, DASHES, POSITIONS, SYMBOLS, Chart
-from .exports import Selection, _attachment, _bad_request, _stamp
+from .exports import Selection, attachment, bad_request, selection_stamp
 from .filters import StanceFilters
 from .models import Topic
 from .roles import is_curator
@@ -39,7 +39,8 @@ class ChartView:
     version: str  # short_version: the file's name and its source line
 
     def headers(self, ext: str) -> dict[str, str]:
-        return _attachment("chart", self.selection, _stamp(self.selection), ext, self.version)
+        stamp = selection_stamp(self.selection)
+        return attachment("chart", self.selection, stamp, ext, self.version)
 
     def title(self) -> str:
         return f"{self.selection.topic.title}: {TITLE.lower()}"
@@ -58,7 +59,7 @@ def _chart_view(request: HttpRequest, topic_slug: str) -> ChartView | HttpRespon
     filters = StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user), topic=topic)
     if not filters.is_valid():
         errors = filters.errors.items()
-        return _bad_request({field: [str(e) for e in errs] for field, errs in errors})
+        return bad_request({field: [str(e) for e in errs] for field, errs in errors})
     version = data_version()
     chart = overview_build(topic, filters, version=version).chart
     return ChartView(Selection(topic=topic, country=None, filters=filters), chart,

@@ -251,7 +251,7 @@ def _spreadsheet_safe(record: dict) -> dict:
     }
 
 
-def _stamp(selection: Selection) -> str:
+def selection_stamp(selection: Selection) -> str:
     # The state the rows describe: the as_of day asked for, else the moment of export.
     if selection.as_of:
         return selection.as_of.isoformat()
@@ -264,7 +264,7 @@ def _permalink_prefix(request: HttpRequest) -> str:
     return request.build_absolute_uri(one[: one.rindex("1/")])
 
 
-def _attachment(
+def attachment(
     kind: str, selection: Selection, stamp: str, ext: str, version: str
 ) -> dict[str, str]:
     """The download headers: named e.g. stances-<topic>-<country>-<day>-v<version>.csv, and
@@ -281,7 +281,7 @@ def _attachment(
     }
 
 
-def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
+def bad_request(errors: dict[str, list[str]]) -> HttpResponse:
     body = json.dumps({"errors": errors}, ensure_ascii=False)
     return HttpResponse(body, status=400, content_type="application/json")
 
@@ -290,8 +290,8 @@ def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
-        return _bad_request(selection)
-    stamp = _stamp(selection)
+        return bad_request(selection)
+    stamp = selection_stamp(selection)
     version = short_version()
     base = _permalink_prefix(request)
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, extrasaction="ignore")
@@ -304,7 +304,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return StreamingHttpResponse(
         lines(),
         content_type="text/csv; charset=utf-8",
-        headers=_attachment("stances", selection, stamp, "csv", version),
+        headers=attachment("stances", selection, stamp, "csv", version),
     )
 
 
@@ -312,8 +312,8 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def export_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
-        return _bad_request(selection)
-    stamp = _stamp(selection)
+        return bad_request(selection)
+    stamp = selection_stamp(selection)
     version = short_version()
     base = _permalink_prefix(request)
     head = {
@@ -336,7 +336,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
     return StreamingHttpResponse(
         parts(),
         content_type="application/json",
-        headers=_attachment("stances", selection, stamp, "json", version),
+        headers=attachment("stances", selection, stamp, "json", version),
     )
 
 
@@ -354,7 +354,7 @@ COUNTRY_COLUMNS = [
 
 
 def _country_records(request: HttpRequest, selection: Selection) -> Iterator[dict]:
-    stamp = _stamp(selection)
+    stamp = selection_stamp(selection)
     base = _permalink_prefix(request)
     shown = set(selection.filters.values.get("position") or [])
     # In the order of the overview's table when its link names one (`sort=`).
@@ -378,7 +378,7 @@ def export_countries_csv(request: HttpRequest) -> HttpResponse:
     """The overview table of exactly this view (position, since, until, as_of) as CSV."""
     selection = selection_from(request)
     if not isinstance(selection, Selection):
-        return _bad_request(selection)
+        return bad_request(selection)
     return _csv_download("countries", selection, COUNTRY_COLUMNS,
                          _country_records(request, selection))
 
@@ -387,7 +387,7 @@ def export_countries_csv(request: HttpRequest) -> HttpResponse:
 def export_countries_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
-        return _bad_request(selection)
+        return bad_request(selection)
     return _json_download("countries", selection,
                           countries=list(_country_records(request, selection)))
 
@@ -408,7 +408,7 @@ OFFER_COLUMNS = [
 
 
 def _offer_records(request: HttpRequest, selection: Selection) -> Iterator[dict]:
-    stamp = _stamp(selection)
+    stamp = selection_stamp(selection)
     base = _permalink_prefix(request)
     labels = selection.topic.kind_labels("contributions")
     for row in overview_build(selection.topic, selection.filters).matrix_rows():
@@ -435,7 +435,7 @@ def export_offers_csv(request: HttpRequest) -> HttpResponse:
     """The overview's matrix (who offers what) of exactly this view, as CSV."""
     selection = selection_from(request)
     if not isinstance(selection, Selection):
-        return _bad_request(selection)
+        return bad_request(selection)
     return _csv_download("offers", selection, OFFER_COLUMNS,
                          _offer_records(request, selection))
 
@@ -444,7 +444,7 @@ def export_offers_csv(request: HttpRequest) -> HttpResponse:
 def export_offers_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
-        return _bad_request(selection)
+        return bad_request(selection)
     return _json_download(
         "offers", selection,
         contribution_kinds=selection.topic.contribution_kinds,
@@ -462,7 +462,7 @@ def _csv_download(kind: str, selection: Selection, columns: list[str],
     return HttpResponse(
         body,
         content_type="text/csv; charset=utf-8",
-        headers=_attachment(kind, selection, _stamp(selection), "csv", short_version()),
+        headers=attachment(kind, selection, selection_stamp(selection), "csv", short_version()),
     )
 
 
@@ -471,7 +471,7 @@ def _json_download(kind: str, selection: Selection, **rows) -> HttpResponse:
     was made with, then its rows."""
     version = short_version()
     body = {
-        "as_of": _stamp(selection),
+        "as_of": selection_stamp(selection),
         "data_version": version,
         "topic": selection.topic.slug,
         "query": selection.querystring(),
@@ -480,5 +480,5 @@ def _json_download(kind: str, selection: Selection, **rows) -> HttpResponse:
     return HttpResponse(
         json.dumps(body, ensure_ascii=False),
         content_type="application/json",
-        headers=_attachment(kind, selection, body["as_of"], "json", version),
+        headers=attachment(kind, selection, body["as_of"], "json", version),
     )
