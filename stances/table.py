@@ -151,6 +151,11 @@ class Month:
     href: str
     current: bool
 
+    @property
+    def year(self) -> int | None:
+        """The links are shown a row a year; "today" (no bound) stands apart."""
+        return self.day.year if self.day else None
+
 
 def stated_by_months(
     first: dt.date | None, filters: StanceFilters, base: QueryDict

@@ -190,6 +190,8 @@ def _render(request: HtmxHttpRequest, template: str, partial: str, context: dict
     # Back/Forward past htmx's history cache asks for the URL again with HX-Request set:
     # it must get the whole page, or the fragment would replace the body.
     fragment = request.htmx and not (request.htmx.boosted or request.htmx.history_restore_request)
+    # A fragment also carries the "Cite as" line (out of band): it names the new view.
+    context["fragment"] = bool(fragment)
     name = f"{template}#{partial}" if fragment else template
     return TemplateResponse(request, name, context)
 

@@ -188,8 +188,13 @@ def test_stated_by_shows_the_statements_dated_by_then_as_reviewed_today(client, 
 def test_the_month_links_run_from_the_first_statement_to_today(client, past_statements):
     html = client.get(f"{OVERVIEW}?until=2025-04-30&sort=-since").content.decode()
     nav = html[html.index('<nav class="stated-by"') : html.index("</nav>", html.index("stated-by"))]
-    links = re.findall(r'<a href="\?([^"]*)"[^>]*>([^<]+)</a>', nav)
+    links = [
+        (href, " ".join(re.sub(r"<[^>]+>", "", name).split()))
+        for href, name in re.findall(r'<a href="\?([^"]*)"[^>]*>(.*?)</a>', nav)
+    ]
+    # A row a year: its months named in full ("Mar 2025") for a screen reader.
     assert links[0] == ("until=2025-03-31&amp;sort=-since", "Mar 2025")
+    assert '<span class="year" aria-hidden="true">2025</span>' in nav
     assert links[-1] == ("sort=-since", "Today")
     today = timezone.localdate()
     assert links[-2][0].startswith(f"until={today.isoformat()}&")

@@ -76,6 +76,10 @@ def test_a_header_sorts_the_table_and_the_slider_moves_by_month(
     later = {s.country for s in demo_statements() if s.official and s.date <= second_end}
     expect(names).to_have_count(len(later))
     assert page.evaluate("window.__stillHere") == "yes"
+    # The "Cite as" line names the view now shown, not the one first loaded.
+    expect(page.locator("#cite .cite-url")).to_contain_text(
+        f"?until={second_end.isoformat()}&sort=-since&as_of="
+    )
     shot(page, "table-02-stated-by-slider")
 
     # A change of filter keeps the day and the order the links chose.

@@ -116,15 +116,19 @@ def position_changes(context) -> dict:
 
 
 @register.inclusion_tag("stances/_cite.html", takes_context=True)
-def cite_this(context, title: str) -> dict:
+def cite_this(context, title: str, oob: bool = False) -> dict:
     """"Cite as: Stance tracker, “<title>”, <URL>, data version <v>, retrieved <day>": the
     page's absolute URL pinned to a day (`as_of`, today's when the reader did not choose
-    one), so the citation names the record as it stood, and the short data version."""
+    one), so the citation names the record as it stood, and the short data version.
+    `oob`: sent with an htmx fragment, to replace the page's line (hx-swap-oob)."""
     request = context.get("request")
     today = timezone.localdate()
     url = ""
     if request is not None:
         params = request.GET.copy()
+        # A filter form submitted by htmx sends its empty fields too: not part of the view.
+        for name in [n for n, values in params.lists() if not any(v.strip() for v in values)]:
+            del params[name]
         if not params.get("as_of"):
             params["as_of"] = today.isoformat()
         url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
@@ -134,4 +138,4 @@ def cite_this(context, title: str) -> dict:
         short = short_version(version if isinstance(version, tuple) else None)
         if request is not None:
             request._short_version = short
-    return {"title": title, "url": url, "version": short, "retrieved": today}
+    return {"title": title, "url": url, "version": short, "retrieved": today, "oob": oob}
