@@ -1,10 +1,12 @@
-"""Benchmark of the analyst pages: timeline and overview under load, next to a trivial view.
+"""Benchmark of the analyst pages: timeline and overview under load (and a grouped, sorted
+overview, "stated by" a month, six countries compared, the chart as PNG), beside a trivial view.
 
 Needs DATABASE_URL pointing at PostgreSQL (skips with a message otherwise). Builds a
 separate database `<name>_bench` with 100,000 synthetic stances and 50,000 articles (kept
 between runs; BENCH_FRESH=1 rebuilds it), serves it with gunicorn (DEBUG off, as in
 production) and drives it with BENCH_CLIENTS concurrent keep-alive clients. Prints p50,
-p95 and req/s per page, against the targets: timeline p95 <= 100 ms, overview p95 <= 150 ms.
+p95 and req/s per page, against the targets: timeline p95 <= 100 ms, overview (also grouped
+or stated by) and compare p95 <= 150 ms, chart PNG p95 <= 300 ms.
 
 Knobs: BENCH_STANCES, BENCH_ARTICLES, BENCH_CLIENTS (4), BENCH_REQUESTS (per page, 400),
 BENCH_WORKERS (gunicorn workers: one per CPU, as the pages are CPU-bound), BENCH_PORT (8765).
@@ -27,7 +29,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 TOPIC = "ukraine-troop-deployment"
 TIMELINE_COUNTRIES = ["de", "fr", "gb", "pl", "it", "es", "nl", "se"]
-TARGETS = {"timeline": 100.0, "overview": 150.0}
+COMPARED = "&".join(f"country={iso2.upper()}" for iso2 in TIMELINE_COUNTRIES[:6])
+TARGETS = {
+    "timeline": 100.0,
+    "overview": 150.0,
+    "grouped": 150.0,
+    "stated_by": 150.0,
+    "compare": 150.0,
+    "chart_png": 300.0,
+}
 
 
 def env_int(name: str, default: int) -> int:
@@ -223,6 +233,12 @@ def main() -> int:
         "healthz": ["/healthz"],
         "overview": [f"/t/{TOPIC}/"],
         "timeline": [f"/t/{TOPIC}/{iso2}/" for iso2 in TIMELINE_COUNTRIES],
+        # The analyst's other views of the same data: a group sorted, "stated by" a month
+        # end, six countries compared, the chart as a PNG file.
+        "grouped": [f"/t/{TOPIC}/?group=nato&sort=-since", f"/t/{TOPIC}/?group=g7&sort=position"],
+        "stated_by": [f"/t/{TOPIC}/?until=2025-{month:02d}-28" for month in range(2, 13)],
+        "compare": [f"/t/{TOPIC}/compare/?{COMPARED}"],
+        "chart_png": [f"/t/{TOPIC}/chart.png", f"/t/{TOPIC}/chart.png?group=nato"],
     }
     server = serve(env, port)
     results = {}
