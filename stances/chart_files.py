@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont
 
 from .chart import COLOURS, DASHES, POSITIONS, SYMBOLS, Chart
-from .exports import Selection, attachment, bad_request, selection_stamp
+from .exports import Selection, attachment, bad_request
 from .filters import StanceFilters
 from .models import Topic
 from .roles import is_curator
@@ -39,8 +39,7 @@ class ChartView:
     version: str  # short_version: the file's name and its source line
 
     def headers(self, ext: str) -> dict[str, str]:
-        stamp = selection_stamp(self.selection)
-        return attachment("chart", self.selection, stamp, ext, self.version)
+        return attachment("chart", self.selection, self.selection.stamp, ext, self.version)
 
     def title(self) -> str:
         return f"{self.selection.topic.title}: {TITLE.lower()}"

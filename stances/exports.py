@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
@@ -89,6 +90,15 @@ class Selection:
     @property
     def as_of(self) -> dt.date | None:
         return self.filters.as_of_date
+
+    @cached_property
+    def stamp(self) -> str:
+        """The state the rows describe: the as_of day asked for, else the moment of export.
+        Read once: the file name, the body and every row of one export name the same
+        moment, even when building it crosses a second."""
+        if self.as_of:
+            return self.as_of.isoformat()
+        return timezone.now().replace(microsecond=0).isoformat()
 
     def rows(self) -> QuerySet[Stance]:
         scope = Q(topic=self.topic)
@@ -251,13 +261,6 @@ def _spreadsheet_safe(record: dict) -> dict:
     }
 
 
-def selection_stamp(selection: Selection) -> str:
-    # The state the rows describe: the as_of day asked for, else the moment of export.
-    if selection.as_of:
-        return selection.as_of.isoformat()
-    return timezone.now().replace(microsecond=0).isoformat()
-
-
 def _permalink_prefix(request: HttpRequest) -> str:
     """The absolute URL of stance permalinks without the id: one reverse per export."""
     one = reverse("stances:stance", args=[1])
@@ -291,7 +294,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return bad_request(selection)
-    stamp = selection_stamp(selection)
+    stamp = selection.stamp
     version = short_version()
     base = _permalink_prefix(request)
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS, extrasaction="ignore")
@@ -313,7 +316,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
     selection = selection_from(request)
     if not isinstance(selection, Selection):
         return bad_request(selection)
-    stamp = selection_stamp(selection)
+    stamp = selection.stamp
     version = short_version()
     base = _permalink_prefix(request)
     head = {
@@ -354,7 +357,7 @@ COUNTRY_COLUMNS = [
 
 
 def _country_records(request: HttpRequest, selection: Selection) -> Iterator[dict]:
-    stamp = selection_stamp(selection)
+    stamp = selection.stamp
     base = _permalink_prefix(request)
     shown = set(selection.filters.values.get("position") or [])
     # In the order of the overview's table when its link names one (`sort=`).
@@ -408,7 +411,7 @@ OFFER_COLUMNS = [
 
 
 def _offer_records(request: HttpRequest, selection: Selection) -> Iterator[dict]:
-    stamp = selection_stamp(selection)
+    stamp = selection.stamp
     base = _permalink_prefix(request)
     labels = selection.topic.kind_labels("contributions")
     for row in overview_build(selection.topic, selection.filters).matrix_rows():
@@ -462,7 +465,7 @@ def _csv_download(kind: str, selection: Selection, columns: list[str],
     return HttpResponse(
         body,
         content_type="text/csv; charset=utf-8",
-        headers=attachment(kind, selection, selection_stamp(selection), "csv", short_version()),
+        headers=attachment(kind, selection, selection.stamp, "csv", short_version()),
     )
 
 
@@ -471,7 +474,7 @@ def _json_download(kind: str, selection: Selection, **rows) -> HttpResponse:
     was made with, then its rows."""
     version = short_version()
     body = {
-        "as_of": selection_stamp(selection),
+        "as_of": selection.stamp,
         "data_version": version,
         "topic": selection.topic.slug,
         "query": selection.querystring(),
