@@ -451,9 +451,13 @@ def _countries(sn: str, g: Gazetteer) -> list[CountryMention]:
             members = tuple(m for w in words for m in g.group_of[w.lower()].members)
         else:
             members = g.group_of[match.group("name").lower()].members
-        mentions.append(CountryMention(match.start(), match.end(), members,
-                                       _holder(sn, match.start(), match.end(), "group", g,
-                                               mentions)))
+        if match.group("force"):
+            # "Nordic troops": the members' forces, whoever the phrase is the object of.
+            holder = not _SOURCE_BEFORE.search(sn, max(0, match.start() - _WINDOW),
+                                               match.start())
+        else:
+            holder = _holder(sn, match.start(), match.end(), "group", g, mentions)
+        mentions.append(CountryMention(match.start(), match.end(), members, holder))
     group_spans = [(m.start, m.end) for m in mentions]
     for match in word_starts(g.country_re, sn, "_."):
         a, b = match.span()
@@ -481,7 +485,10 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     if head.endswith((",", " and", " or", ",and", ",or")) or head in ("and", "or"):
         previous = next((m for m in reversed(before) if m.end <= a), None)
         if previous and re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?(?:the\s+)?",
-                                     sn[previous.end : a]):
+                                     sn[previous.end : a]) and not (
+                not previous.holder and _CLAUSE_VERB.match(sn, b)):
+            # "troops to Ukraine and France will lead ...": a new clause's subject, not
+            # the list's next member.
             return previous.holder
     tail = sn[b : b + _WINDOW]
     possessive = tail.startswith(("'s", "' "))
@@ -491,11 +498,14 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     nxt = following.group(1).lower() if following else ""
     if kind == "demonym" and _SOURCE_BEFORE.search(head):
         return False  # "according to British officials", "if Finnish soldiers ..."
+    if nxt == "-led" and not possessive:
+        return True  # "a British-led force", "the US-led mission": the country leads it
     if kind == "demonym":
         # "German troops" anywhere in the sentence: the troops say whose they are; in "the
-        # French and British positions" the noun comes after the last demonym.
-        while nxt in ("and", "or") or g.countries.get(following.group(1) if following else "",
-                                                       ("", ""))[1] == "demonym":
+        # French and British positions" (or "a Franco-British force") the noun comes after
+        # the last demonym.
+        while nxt in ("and", "or") or g.countries.get(
+                following.group(1).lstrip("-") if following else "", ("", ""))[1] == "demonym":
             tail = tail[following.end():]
             following = _WORD_AFTER.match(tail)
             nxt = following.group(1).lower() if following else ""
@@ -516,6 +526,11 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     if (possessive or kind == "group") and nxt in g.object_nouns:
         return False
     return not (kind == "capital" and nxt in g.place_nouns)
+
+
+_CLAUSE_VERB = re.compile(
+    r"\s+(?:will|would|has|have|had|is|are|was|were|could|can|may|might|should|must|"
+    r"said|says|plans|intends|wants|also)\b")
 
 
 def _unless_introducing(m: CountryMention, sn: str, actors) -> CountryMention:
@@ -617,6 +632,12 @@ def _sentence_claims(
         for iso2 in dict.fromkeys(holders):
             own = scoped.get(iso2, flags)
             position = _position(iso2, own, g, topic_here=topic_here)
+            if position is None and topic_here and iso2 != g.host and any(
+                    iso2 in m.countries and a <= m.start < b and sn.startswith("-led", m.end)
+                    for m in mentions):
+                # "A British-led force": leading the force (a monitoring mission led is
+                # support short of troops).
+                position = "hedge" if own["other_contribution"] else "pledge"
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
                 # country ("ruled out deploying troops, ..., while stressing that Rome
@@ -697,7 +718,7 @@ def _offers_anything(g: Gazetteer, iso2: str, position: str) -> bool:
 # Prime Minister Keir Starmer and French President ...").
 _BY_AGENT = re.compile(r"(?:[\w'-]+\s+)?by\s+(?:the\s+)?$")
 _LIST_GLUE = re.compile(
-    r"(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
+    r"-|(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
     r"[\s,]*(?:(?:and|or|as well as|nor)\s+)?(?:the\s+)?"
 )
 
@@ -771,6 +792,8 @@ _CONTRAST = re.compile(
     r"(?<![\w'])(?:but|instead|only|however|rather|though|although|yet|while|whereas)(?![\w'])"
 )
 _NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
+_UNSAID = re.compile(r"\s+(?:yet\s+)?(?:say|said|specif\w*|disclos\w*|reveal\w*|confirm\w*|"
+                     r"know|knowing|clear|clarif\w*)\b")
 _WORDS_AFTER = re.compile(r"(?:[\s,]+[\w'.-]+){0,5}")
 _NEGATION_REACH = re.compile(r"(?:[\w'.-]+[\s,]+){0,4}$")
 
@@ -844,7 +867,9 @@ class _Flags:
         reach = _NEGATION_REACH.search(self.clause, max(0, match.start() - _WINDOW),
                                        match.start())
         window = self.clause[reach.start() if reach else match.start() : match.end()]
-        return _NEGATOR.search(window) is not None
+        # "has not said whether troops would be sent" leaves the question open: a negated
+        # saying is no refusal.
+        return any(not _UNSAID.match(window, n.end()) for n in _NEGATOR.finditer(window))
 
 
 def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):

@@ -138,14 +138,17 @@ def _phrase_body(phrase: str, classes: dict[str, str]) -> str:
     return out
 
 
+_GLUED = ("n'", "'", "-")
+
+
 class Cue:
     """A list of phrases, searched in lower-cased text. The word boundary before a phrase is
     checked on each hit rather than in the pattern: a pattern that starts with a lookbehind
     loses the regex engine's first-character scan and runs ten times slower."""
 
     def __init__(self, phrases: list[str], classes: dict[str, str]):
-        # A phrase that may start inside a word: "n't" in "don't".
-        glued = [p for p in phrases if any(o.startswith(("n'", "'"))
+        # A phrase that may start inside a word: "n't" in "don't", "-led" in "British-led".
+        glued = [p for p in phrases if any(o.startswith(_GLUED)
                                            for o in p.split()[0].split("|"))]
         self.pattern = re.compile(
             "|".join(_phrase_body(p.lower(), classes) + r"(?![\w])" for p in phrases)
@@ -166,7 +169,7 @@ class Cue:
             start = match.start()
             if start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_'"):
                 return match
-            if self.glued and lower.startswith("n'", start):
+            if self.glued and lower.startswith(_GLUED, start):
                 return match
         return None
 
@@ -174,7 +177,7 @@ class Cue:
         for match in self.pattern.finditer(lower):
             start = match.start()
             at_word = start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_'")
-            if at_word or (self.glued and lower.startswith("n'", start)):
+            if at_word or (self.glued and lower.startswith(_GLUED, start)):
                 yield match
 
 
@@ -234,7 +237,8 @@ def gazetteer() -> Gazetteer:
     name_forms = alternation(names + [n[0].upper() + n[1:] for n in names])
     group_re = re.compile(
         rf"(?:(?P<adjs>(?:{adj})(?:\s*(?:,|and|&)\s*(?:{adj}))*)\s+"
-        rf"(?:{alternation(groups_data.get('nouns', []))})|(?P<name>{name_forms}))"
+        rf"(?:{alternation(groups_data.get('nouns', []))}|"
+        rf"(?P<force>{alternation(groups_data.get('force_nouns', []))}))|(?P<name>{name_forms}))"
         r"(?![\w])"
     )
 
