@@ -482,10 +482,11 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     head = sn[max(0, a - _WINDOW) : a].rstrip()
     if head.lower().endswith(" the") or head.lower() == "the":
         head = head[:-3].rstrip()
-    if head.endswith((",", " and", " or", ",and", ",or")) or head in ("and", "or"):
+    if head.endswith((",", " and", " or", ",and", ",or", " with", " like", " alongside",
+                      " joined", " joins")) \
+            or head in ("and", "or"):
         previous = next((m for m in reversed(before) if m.end <= a), None)
-        if previous and re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?(?:the\s+)?",
-                                     sn[previous.end : a]) and not (
+        if previous and _LIST_JOIN.fullmatch(sn, previous.end, a) and not (
                 not previous.holder and _CLAUSE_VERB.match(sn, b)):
             # "troops to Ukraine and France will lead ...": a new clause's subject, not
             # the list's next member.
@@ -521,13 +522,22 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     after = sn[b : b + _WINDOW]
     with_subject = (before == "with" and _WITH_SUBJECT.match(after) is not None) or (
         _DOING_SUBJECT.match(after) is not None)
-    if before is not None and before not in g.subject_openers and not with_subject:
+    # "Troops from Britain and France would ...": whose troops they are.
+    troops_from = before == "from" and _TROOPS_FROM.search(head) is not None
+    if before is not None and before not in g.subject_openers and not with_subject \
+            and not troops_from:
         return False
     if (possessive or kind == "group") and nxt in g.object_nouns:
         return False
     return not (kind == "capital" and nxt in g.place_nouns)
 
 
+# Between two members of a list: "and", "or", or "along with", "like", "alongside" ("Italy,
+# like Poland, will not ...": both hold); "Finland joined Sweden in ...": both.
+_LIST_JOIN = re.compile(r"[\s,]*(?:(?:and|or|along with|together with|alongside|like|"
+                        r"as well as|joined|joins)\s*)?(?:the\s+)?")
+_TROOPS_FROM = re.compile(r"(?:troops|forces|soldiers|contingents|personnel|peacekeepers|units)"
+                          r"\s+from$", re.IGNORECASE)
 _CLAUSE_VERB = re.compile(
     r"\s+(?:will|would|has|have|had|is|are|was|were|could|can|may|might|should|must|"
     r"said|says|plans|intends|wants|also)\b")
@@ -719,7 +729,8 @@ def _offers_anything(g: Gazetteer, iso2: str, position: str) -> bool:
 _BY_AGENT = re.compile(r"(?:[\w'-]+\s+)?by\s+(?:the\s+)?$")
 _LIST_GLUE = re.compile(
     r"-|(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
-    r"[\s,]*(?:(?:and|or|as well as|nor)\s+)?(?:the\s+)?"
+    r"[\s,]*(?:(?:and|or|as well as|nor|along with|together with|alongside|like|joined|joins)"
+    r"\s+)?(?:the\s+)?"
 )
 
 

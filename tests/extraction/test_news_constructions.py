@@ -125,3 +125,67 @@ def test_a_condition_on_peace_itself_leaves_the_pledge():
     text = ("Norway has declared its readiness to send troops, but warned that peace can only "
             "be secured if the United States provides support.")
     assert ("NO", "pledge") in claims(text)
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sweden, along with Denmark and Norway, has offered to send troops to Ukraine.",
+     {("SE", "pledge"), ("DK", "pledge"), ("NO", "pledge")}),
+    ("Italy, like Poland, will not send soldiers to Ukraine.",
+     {("IT", "rejection"), ("PL", "rejection")}),
+    ("Finland joined Sweden in pledging troops for the reassurance force.",
+     {("FI", "pledge"), ("SE", "pledge")}),
+    ("Britain, France and the Baltic states have pledged troops for the reassurance force.",
+     {("GB", "pledge"), ("FR", "pledge"), ("EE", "pledge"), ("LV", "pledge"),
+      ("LT", "pledge")}),
+])
+def test_list_members_joined_by_more_than_and(text, expected):
+    assert claims(text) == expected
+
+
+def test_an_object_of_joined_does_not_take_the_subjects_words():
+    # The hedge ("might ... if") is the speaker's; the UK and France are not its holders.
+    text = ("He said he might change his mind if other countries joined the UK and France "
+            "in their plans to deploy troops.")
+    assert ("GB", "hedge") not in claims(text) and ("FR", "hedge") not in claims(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Troops from Britain, France and Turkey would make up the bulk of the force.",
+     {("GB", "pledge"), ("FR", "pledge"), ("TR", "pledge")}),
+    ("Security guarantees for Ukraine, but without troops from Luxembourg.",
+     {("LU", "hedge")}),
+])
+def test_troops_from_a_country_are_its_troops(text, expected):
+    assert claims(text) == expected
+
+
+def test_a_country_after_from_is_otherwise_a_place():
+    assert claims("Canada will send troops to Ukraine from Poland.") == {("CA", "pledge")}
+
+
+# --- more rejections ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Bulgaria sees no role for Bulgarian troops in Ukraine.", "BG"),
+])
+def test_a_refusal_as_an_opinion(text, country):
+    assert claims(text) == {(country, "rejection")}
+
+
+# --- page text ------------------------------------------------------------------------------
+
+
+def test_a_sentence_end_that_lost_its_space_still_ends_the_sentence():
+    text = ("Military officials said peace needs American aircraft and other support.Norway, "
+            "Sweden and Australia have declared their readiness to send troops.")
+    found = extract(text)
+    assert {(c.country, c.position) for c in found} == {
+        ("NO", "pledge"), ("SE", "pledge"), ("AU", "pledge")}
+    assert all(c.sentence.startswith("Norway") for c in found)
+    # Abbreviations and initials do not split: "Mrs.Smith", "U.S.Army".
+    assert [c.country for c in extract("Mrs.Jones said Latvia will send troops to Ukraine.")] \
+        == ["LV"]
