@@ -219,7 +219,7 @@ def analyse(text: str, published: dt.date | None = None) -> Extraction:
                 if claim.position == "hedge" and claim.country in state.refusals:
                     for i in state.refusals.pop(claim.country):
                         # The same speaker, an unattributed refusal, or one government.
-                        if claim.actor in (None, claims[i].actor) or claims[i].actor is None \
+                        if claim.actor == claims[i].actor or claims[i].actor is None \
                                 or _same_government(claim, claims[i]):
                             claims[i] = replace(
                                 claims[i], position="hedge", conditions=claim.conditions,
@@ -648,6 +648,8 @@ def _sentence_claims(
                 # "A British-led force": leading the force (a monitoring mission led is
                 # support short of troops).
                 position = "hedge" if own["other_contribution"] else "pledge"
+            if position is None and own["proform"] and state.previous_sentence:
+                position = _proform_position(g, iso2, own, state.previous_sentence)
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
                 # country ("ruled out deploying troops, ..., while stressing that Rome
@@ -716,6 +718,18 @@ def _sentence_claims(
             )
         )
     return claims, mentions
+
+
+def _proform_position(g: Gazetteer, iso2: str, own: _Flags, previous: str) -> str | None:
+    """"Not all countries are willing to send troops. The UK and France confirmed they
+    would do so": the act is the sentence before's; "would not do so" refuses it."""
+    before = _position(iso2, _Flags(g, previous.lower()), g, topic_here=True)
+    if before is None:
+        return None
+    if own.negated("proform"):
+        return "hedge" if own["hedge"] and before != "rejection" else (
+            "pledge" if before == "rejection" else "rejection")
+    return "hedge" if own["hedge"] else before
 
 
 def _offers_anything(g: Gazetteer, iso2: str, position: str) -> bool:

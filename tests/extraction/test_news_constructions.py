@@ -189,3 +189,51 @@ def test_a_sentence_end_that_lost_its_space_still_ends_the_sentence():
     # Abbreviations and initials do not split: "Mrs.Smith", "U.S.Army".
     assert [c.country for c in extract("Mrs.Jones said Latvia will send troops to Ukraine.")] \
         == ["LV"]
+
+
+# --- "do so", "do the same": the act of the sentence before --------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Not all European countries are ready to send troops to Ukraine. Belgium and Sweden "
+     "confirmed they would do so.", {("BE", "pledge"), ("SE", "pledge")}),
+    ("Denmark has pledged to send troops to Ukraine. Norway will do the same, its prime "
+     "minister said.", {("DK", "pledge"), ("NO", "pledge")}),
+    ("Hungary refused to send troops to Ukraine. Slovakia will do the same.",
+     {("HU", "rejection"), ("SK", "rejection")}),
+    ("Finland is ready to send troops to Ukraine. Austria will not do so, Vienna said.",
+     {("FI", "pledge"), ("AT", "rejection")}),
+    ("If allies send troops to Ukraine, Latvia would look at doing the same.",
+     {("LV", "hedge")}),
+])
+def test_a_pro_form_takes_the_act_of_the_sentence_before(text, expected):
+    assert claims(text) == expected
+
+
+def test_another_voice_does_not_turn_a_named_refusal_into_a_hedge():
+    text = ("President Anna Novak of Slovenia firmly opposed sending Slovenian troops to "
+            "Ukraine.\nSlovenia has received questions about a potential participation in the "
+            "mission, the foreign ministry said.")
+    found = {(c.country, c.position, c.actor) for c in extract(text)}
+    assert ("SI", "rejection", "Anna Novak") in found
+
+
+# --- the force described by where it acts, who leads it, what the host thinks of it --------
+
+
+def test_land_sea_and_sky_with_articles_between():
+    text = ('British Prime Minister Keir Starmer said the coalition of the willing would '
+            'secure Ukraine "on the land, at sea and in the skies" after a peace deal.')
+    assert claims(text) == {("GB", "pledge")}
+
+
+def test_a_country_the_agreement_would_see_leading_a_monitoring_mechanism():
+    text = ("The agreement would see the United States lead a ceasefire-monitoring mechanism "
+            "for the reassurance force.")
+    assert claims(text) == {("US", "hedge")}
+
+
+def test_the_host_calling_the_force_effective_welcomes_it():
+    text = ("Zelensky said deploying European troops in Ukraine would be the most effective "
+            "guarantee of peace.")
+    assert claims(text) == {("UA", "pledge")}
