@@ -527,7 +527,10 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     if before is not None and before not in g.subject_openers and not with_subject \
             and not troops_from:
         return False
-    if (possessive or kind == "group") and nxt in g.object_nouns:
+    if (possessive or kind == "group") and nxt in g.object_nouns and not (
+            possessive and before is None and nxt in _OWN_PART):
+        # "Portugal's participation will be limited to ...": opening the sentence, the
+        # country's own part is its stance.
         return False
     return not (kind == "capital" and nxt in g.place_nouns)
 
@@ -536,8 +539,12 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
 # like Poland, will not ...": both hold); "Finland joined Sweden in ...": both.
 _LIST_JOIN = re.compile(r"[\s,]*(?:(?:and|or|along with|together with|alongside|like|"
                         r"as well as|joined|joins)\s*)?(?:the\s+)?")
-_TROOPS_FROM = re.compile(r"(?:troops|forces|soldiers|contingents|personnel|peacekeepers|units)"
-                          r"\s+from$", re.IGNORECASE)
+_TROOPS_FROM = re.compile(
+    r"(?:troops|forces|soldiers|contingents|personnel|peacekeepers|units)\s+from$"
+    # "Troops for the mission would come from the UK": where the troops come from.
+    r"|(?:troops|forces|soldiers|contingents|personnel|peacekeepers)(?:\s+[\w']+){0,5}?"
+    r"\s+(?:come|came|comes|coming)\s+from$", re.IGNORECASE)
+_OWN_PART = frozenset({"participation", "involvement", "contribution", "role"})
 _CLAUSE_VERB = re.compile(
     r"\s+(?:will|would|has|have|had|is|are|was|were|could|can|may|might|should|must|"
     r"said|says|plans|intends|wants|also)\b")

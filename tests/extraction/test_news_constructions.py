@@ -237,3 +237,47 @@ def test_the_host_calling_the_force_effective_welcomes_it():
     text = ("Zelensky said deploying European troops in Ukraine would be the most effective "
             "guarantee of peace.")
     assert claims(text) == {("UA", "pledge")}
+
+
+# --- more forms of the force's make-up, and of refusals and limits ---------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The reassurance force will include troops from Belgium, Denmark and the Netherlands.",
+     {("BE", "pledge"), ("DK", "pledge"), ("NL", "pledge")}),
+    ("Soldiers for the mission would come from Norway, Canada and Turkey.",
+     {("NO", "pledge"), ("CA", "pledge"), ("TR", "pledge")}),
+    ("The force, made up largely of Spanish and Italian troops, would stay away from the "
+     "front line.", {("ES", "pledge"), ("IT", "pledge")}),
+    ("Swedish and Finnish officers will staff the headquarters of the reassurance force.",
+     {("SE", "pledge"), ("FI", "pledge")}),
+    ('"Latvian soldiers will be part of it," Latvian Defence Minister Andris Spruds said.',
+     {("LV", "pledge")}),
+])
+def test_more_forms_of_the_forces_make_up(text, expected):
+    assert claims(text) == expected
+
+
+def test_where_aid_or_threats_come_from_is_no_pledge():
+    assert claims("Pledges of aid for Ukraine came from Japan at the summit on security "
+                  "guarantees.") == set()
+    assert claims("The biggest threat to the peacekeeping mission would come from "
+                  "Russia.") == set()
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Croatian soldiers will not be going to Ukraine, the defence minister said.", "HR"),
+    ("Sending Polish soldiers to Ukraine is not being considered, Warsaw said.", "PL"),
+    ("A deployment of Czech troops is not under consideration, Prague said.", "CZ"),
+])
+def test_passive_refusals(text, country):
+    assert claims(text) == {(country, "rejection")}
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Portugal's involvement in the mission will be limited to financial support.", "PT"),
+    ("Germany's participation in the reassurance force would be confined to air policing.",
+     "DE"),
+])
+def test_a_countrys_own_part_opening_the_sentence_is_its_stance(text, country):
+    assert claims(text) == {(country, "hedge")}
