@@ -281,3 +281,34 @@ def test_passive_refusals(text, country):
 ])
 def test_a_countrys_own_part_opening_the_sentence_is_its_stance(text, country):
     assert claims(text) == {(country, "hedge")}
+
+
+# --- relative dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, date, precision", [
+    ("Sweden said two days ago that it would send troops to Ukraine.", "2025-09-08", "day"),
+    ("Sweden said last night that it would send troops to Ukraine.", "2025-09-09", "day"),
+    ("Sweden said three weeks ago that it would send troops to Ukraine.", "2025-08-20",
+     "approximate"),
+    ("Sweden said in August that it would send troops to Ukraine.", "2025-08-01",
+     "approximate"),
+    ("In December, Sweden said it would send troops to Ukraine.", "2024-12-01",
+     "approximate"),
+    ("Sweden said in March 2025 that it would send troops to Ukraine.", "2025-03-01",
+     "approximate"),
+])
+def test_relative_dates_resolve_against_the_publication(text, date, precision):
+    import datetime as dt
+
+    found = extract(text, dt.date(2025, 9, 10))
+    assert [(c.date.isoformat(), c.date_precision) for c in found] == [(date, precision)]
+
+
+def test_the_day_before_counts_from_the_last_date_stated():
+    import datetime as dt
+
+    text = ("Leaders met in Paris on 4 September 2025 to discuss the reassurance force. "
+            "The previous day, Norway had pledged to send troops to Ukraine.")
+    found = extract(text, dt.date(2025, 9, 10))
+    assert [(c.country, c.date) for c in found] == [("NO", dt.date(2025, 9, 3))]
