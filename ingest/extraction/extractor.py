@@ -482,6 +482,11 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     head = sn[max(0, a - _WINDOW) : a].rstrip()
     if head.lower().endswith(" the") or head.lower() == "the":
         head = head[:-3].rstrip()
+    if head.lower().endswith((" other", " fellow")) and kind == "group":
+        # "Estonia and the other Baltic states": the list goes on.
+        head = head[: head.rfind(" ")].rstrip()
+        if head.lower().endswith(" the"):
+            head = head[:-3].rstrip()
     if head.endswith((",", " and", " or", ",and", ",or", " with", " like", " alongside",
                       " joined", " joins")) \
             or head in ("and", "or"):
@@ -872,7 +877,12 @@ class _Flags:
             return False
         if other is None:
             return True
-        return any(m.end() <= other.start() or m.start() >= other.end()
+        # Apart from every refusal in the clause ("is not among them, and is not considering
+        # sending"), not only the first.
+        others = [other]
+        if other.re is self.g.cues["refusal"].pattern:
+            others = list(self.g.cues["refusal"].finditer(self.clause)) or [other]
+        return any(all(m.end() <= o.start() or m.start() >= o.end() for o in others)
                    for m in self.g.cues[name].finditer(self.clause))
 
     def within(self, name: str, other: str) -> bool:

@@ -11,7 +11,7 @@ from .gazetteer import gazetteer
 # A sentence ends at . ! or ? (with any closing quotes or brackets) followed by a space, or,
 # where a page lost the space ("other support.Britain, France ..."), between a lower-case
 # word of two letters or more and a capitalised word.
-_BOUNDARY = re.compile(r"[.!?]+(?:[\"'”’)\]]*\s+|(?=[A-Z][a-z]))")
+_BOUNDARY = re.compile(r"[.!?]+(?:[\"'”’)\]]*\s+|(?=[A-Z][a-z][a-z]))")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _LAST_WORD = re.compile(r"([\w.'-]+)$")
 

@@ -186,7 +186,9 @@ def test_a_sentence_end_that_lost_its_space_still_ends_the_sentence():
     assert {(c.country, c.position) for c in found} == {
         ("NO", "pledge"), ("SE", "pledge"), ("AU", "pledge")}
     assert all(c.sentence.startswith("Norway") for c in found)
-    # Abbreviations and initials do not split: "Mrs.Smith", "U.S.Army".
+    # Abbreviations, initials and site names do not split: "Mrs.Jones", "Caliber.Az".
+    text = "Hayashi said Japan will not send troops to Ukraine, Caliber.Az reports."
+    assert [c.sentence for c in extract(text)] == [text]
     assert [c.country for c in extract("Mrs.Jones said Latvia will send troops to Ukraine.")] \
         == ["LV"]
 
@@ -312,3 +314,36 @@ def test_the_day_before_counts_from_the_last_date_stated():
             "The previous day, Norway had pledged to send troops to Ukraine.")
     found = extract(text, dt.date(2025, 9, 10))
     assert [(c.country, c.date) for c in found] == [("NO", dt.date(2025, 9, 3))]
+
+
+# --- hedges of study, refusals of rank, groups continued ------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Canada is mulling sending troops to Ukraine.",
+    "Japan is studying whether to send personnel to the mission.",
+    "Chile said it was examining a request to contribute peacekeepers.",
+])
+def test_studying_the_question_is_a_hedge(text):
+    assert {p for _, p in claims(text)} == {"hedge"}
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Hungary will not be among the countries sending troops to Ukraine.", "HU"),
+    ("Malta's constitution forbids Malta from sending troops to the peacekeeping mission.",
+     "MT"),
+    ("Slovakia said deploying troops to Ukraine was unrealistic.", "SK"),
+])
+def test_refusals_of_rank_law_and_realism(text, country):
+    assert claims(text) == {(country, "rejection")}
+
+
+def test_a_second_refusal_does_not_leave_its_own_words_as_a_hedge():
+    text = ("Japan is not among the 26 countries, and the Japanese government is not "
+            "considering sending troops to Ukraine.")
+    assert claims(text) == {("JP", "rejection")}
+
+
+def test_the_other_members_of_a_group_continue_the_list():
+    assert claims("Estonia and the other Baltic states are ready to send troops to "
+                  "Ukraine.") == {("EE", "pledge"), ("LV", "pledge"), ("LT", "pledge")}
