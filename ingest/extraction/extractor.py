@@ -112,8 +112,12 @@ _HOST_VOICES = frozenset({"officials", "official", "government", "authorities", 
                           "leaders", "president", "diplomats", "parliament", "side"})
 _CONTRIBUTIONS = ("other_contribution", "contribution_with_refusal")
 _WITH_SUBJECT = re.compile(
-    r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+[a-z]+ing\b"
+    r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*"
+    r"\s+(?:also\s+|all\s+|both\s+|now\s+|already\s+)?[a-z]+ing\b"
 )
+_JOINER = re.compile(r"(?<![\w])(?:and|or|as well as|along with|together with|alongside|like|"
+                     r"joined|joins)(?![\w])")
+_COMMA_WORD = re.compile(r"\s*,\s*([\w'-]+)")
 # "foresees Britain and France deploying troops": the countries do the deploying.
 _DOING_SUBJECT = re.compile(
     r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+"
@@ -491,11 +495,17 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
                       " joined", " joins")) \
             or head in ("and", "or"):
         previous = next((m for m in reversed(before) if m.end <= a), None)
-        if previous and _LIST_JOIN.fullmatch(sn, previous.end, a) and not (
-                not previous.holder and _CLAUSE_VERB.match(sn, b)):
+        if previous and _LIST_JOIN.fullmatch(sn, previous.end, a):
+            ahead = sn[max(0, previous.start - _WINDOW) : previous.start].rstrip()
             # "troops to Ukraine and France will lead ...": a new clause's subject, not
-            # the list's next member.
-            return previous.holder
+            # the list's next member (but "only Britain, France and Estonia have ..." is
+            # one list).
+            new_clause = not previous.holder and _CLAUSE_VERB.match(sn, b) and not \
+                ahead.endswith((",", " and", " or"))
+            # "Besides Britain and France, the Netherlands has ...": "and" closed the list.
+            closed = ahead.endswith((" and", " or")) and not _JOINER.search(sn, previous.end, a)
+            if not new_clause and not closed:
+                return previous.holder
     tail = sn[b : b + _WINDOW]
     possessive = tail.startswith(("'s", "' "))
     if possessive:
@@ -510,9 +520,17 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
         # "German troops" anywhere in the sentence: the troops say whose they are; in "the
         # French and British positions" (or "a Franco-British force") the noun comes after
         # the last demonym.
-        while nxt in ("and", "or") or g.countries.get(
-                following.group(1).lstrip("-") if following else "", ("", ""))[1] == "demonym":
-            tail = tail[following.end():]
+        def demonym(word: str) -> bool:
+            return g.countries.get(word.lstrip("-"), ("", ""))[1] == "demonym"
+
+        while True:
+            if following and (nxt in ("and", "or") or demonym(following.group(1))):
+                tail = tail[following.end():]
+            elif (listed := _COMMA_WORD.match(tail)) and demonym(listed.group(1)):
+                # "British, French and Danish troops"
+                tail = tail[listed.start(1):]
+            else:
+                break
             following = _WORD_AFTER.match(tail)
             nxt = following.group(1).lower() if following else ""
         return nxt in g.holder_nouns
@@ -546,6 +564,7 @@ _LIST_JOIN = re.compile(r"[\s,]*(?:(?:and|or|along with|together with|alongside|
                         r"as well as|joined|joins)\s*)?(?:the\s+)?")
 _TROOPS_FROM = re.compile(
     r"(?:troops|forces|soldiers|contingents|personnel|peacekeepers|units)\s+from$"
+    r"|troop\s+(?:pledges|offers|contributions)(?:\s+[\w']+){0,3}?\s+(?:come|came)\s+from$"
     # "Troops for the mission would come from the UK": where the troops come from.
     r"|(?:troops|forces|soldiers|contingents|personnel|peacekeepers)(?:\s+[\w']+){0,5}?"
     r"\s+(?:come|came|comes|coming)\s+from$", re.IGNORECASE)
@@ -754,7 +773,8 @@ def _offers_anything(g: Gazetteer, iso2: str, position: str) -> bool:
 # Prime Minister Keir Starmer and French President ...").
 _BY_AGENT = re.compile(r"(?:[\w'-]+\s+)?by\s+(?:the\s+)?$")
 _LIST_GLUE = re.compile(
-    r"-|(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
+    # "Denmark (which trained pilots), Norway and Sweden": a parenthesis inside the list.
+    r"-|\s*\([^()]{0,160}\)[\s,]*(?:(?:and|or)\s+)?(?:the\s+)?|(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
     r"[\s,]*(?:(?:and|or|as well as|nor|along with|together with|alongside|like|joined|joins)"
     r"\s+)?(?:the\s+)?"
 )

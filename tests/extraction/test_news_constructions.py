@@ -347,3 +347,33 @@ def test_a_second_refusal_does_not_leave_its_own_words_as_a_hedge():
 def test_the_other_members_of_a_group_continue_the_list():
     assert claims("Estonia and the other Baltic states are ready to send troops to "
                   "Ukraine.") == {("EE", "pledge"), ("LV", "pledge"), ("LT", "pledge")}
+
+
+# --- lists, continued -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dutch, Belgian, Danish and Estonian troops would form the first wave of the "
+     "reassurance force.", {("NL", "pledge"), ("BE", "pledge"), ("DK", "pledge"),
+                            ("EE", "pledge")}),
+    ("Denmark (which has trained Ukrainian pilots), Norway and Sweden pledged troops for the "
+     "mission.", {("DK", "pledge"), ("NO", "pledge"), ("SE", "pledge")}),
+    ("So far only Belgium, Canada and Estonia have publicly committed troops.",
+     {("BE", "pledge"), ("CA", "pledge"), ("EE", "pledge")}),
+    ("Troop pledges have come from Belgium, Canada and Australia.",
+     {("BE", "pledge"), ("CA", "pledge"), ("AU", "pledge")}),
+    ("Britain and France have led efforts to form the coalition, with Denmark, the "
+     "Netherlands and Sweden also offering troops.",
+     {("GB", "pledge"), ("FR", "pledge"), ("DK", "pledge"), ("NL", "pledge"),
+      ("SE", "pledge")}),
+    ("Of the 26 countries, Belgium, Canada and Lithuania are expected to send ground troops.",
+     {("BE", "pledge"), ("CA", "pledge"), ("LT", "pledge")}),
+    ("Besides Britain and France, the Netherlands has offered troops.", {("NL", "pledge")}),
+])
+def test_lists_in_the_forms_news_writes_them(text, expected):
+    assert claims(text) == expected
+
+
+def test_a_list_of_places_stays_places():
+    assert claims("The summit in Paris, attended by delegations from Britain and France, "
+                  "discussed the peacekeeping mission.") == set()
