@@ -679,7 +679,8 @@ def _sentence_claims(
                 # "A British-led force": leading the force (a monitoring mission led is
                 # support short of troops).
                 position = "hedge" if own["other_contribution"] else "pledge"
-            if position is None and own["proform"] and state.previous_sentence:
+            if position is None and _PROFORM_HINT.search(own.clause) and own["proform"] \
+                    and state.previous_sentence:
                 position = _proform_position(g, iso2, own, state.previous_sentence)
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
@@ -749,6 +750,9 @@ def _sentence_claims(
             )
         )
     return claims, mentions
+
+
+_PROFORM_HINT = re.compile(r"do so|the same|suit|likewise")
 
 
 def _proform_position(g: Gazetteer, iso2: str, own: _Flags, previous: str) -> str | None:
