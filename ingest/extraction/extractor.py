@@ -129,8 +129,10 @@ _WINDOW = 160
 _DIGIT = re.compile(r"\d")
 _LEADING_CONCESSION = re.compile(r"(?:though|although|while|whereas|even though)\s[^,]{8,},\s+",
                                  re.IGNORECASE)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 _ANAPHOR = re.compile(
-    r"(?<![\w])(?:[Tt]hese|[Tt]hose|[Tt]he|[Bb]oth)\s+(?:(?:two|three|four|five)\s+)?"
+    r"(?<![\w])(?:[Tt]hese|[Tt]hose|[Tt]he|(?P<both>[Bb]oth))\s+"
+    r"(?:(?P<count>two|three|four|five)\s+)?"
     r"(?:countries|nations|governments|states|capitals)(?![\w])"
 )
 _SOURCE_BEFORE = re.compile(
@@ -660,10 +662,16 @@ def _sentence_claims(
         speaker = _speaker(a, b, actors, quoted, sn, state, lookahead) or previous_speaker
         previous_speaker = speaker
         holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
-        if not holders and _ANAPHOR.search(sn, a, b):
-            # "These three countries had expressed reservations": the ones just named.
-            holders = [c for m in _countries(state.previous_sentence, g) if m.holder
-                       for c in m.countries]
+        if not holders and (anaphor := _ANAPHOR.search(sn, a, b)):
+            # "These three countries had expressed reservations": the ones just named (the
+            # last three, when the sentence before also named a speaker's nationality).
+            holders = list(dict.fromkeys(
+                c for m in _countries(state.previous_sentence, g) if m.holder
+                for c in m.countries))
+            count = _NUMBER_WORDS.get((anaphor.group("count") or anaphor.group("both")
+                                        or "").lower())
+            if count and len(holders) > count:
+                holders = holders[-count:]
         if not holders:
             if speaker is None or speaker.country is None or _partitive_subject(g, lower[a:b]) \
                     or _reports_other_subject(g, lower[a:b]):

@@ -377,3 +377,20 @@ def test_lists_in_the_forms_news_writes_them(text, expected):
 def test_a_list_of_places_stays_places():
     assert claims("The summit in Paris, attended by delegations from Britain and France, "
                   "discussed the peacekeeping mission.") == set()
+
+
+def test_these_three_countries_are_the_last_three_named():
+    text = ("French President Emmanuel Macron said Germany, Italy and Poland were important "
+            "contributors to the reassurance force. These three countries had expressed "
+            "reservations, conditioned on a US backstop.")
+    hedged = {c.country for c in extract(text) if c.position == "hedge"}
+    assert hedged == {"DE", "IT", "PL"}
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine's foreign minister said foreign troops on the ground were the best guarantee "
+    "of peace.",
+    "Kyiv says a European contingent is the only real guarantee against a new invasion.",
+])
+def test_the_host_calling_the_force_the_best_guarantee(text):
+    assert claims(text) == {("UA", "pledge")}
