@@ -394,3 +394,11 @@ def test_these_three_countries_are_the_last_three_named():
 ])
 def test_the_host_calling_the_force_the_best_guarantee(text):
     assert claims(text) == {("UA", "pledge")}
+
+
+@pytest.mark.parametrize("text", [
+    "Germany is expected to discuss sending troops to Ukraine.",
+    "Germany said the money for the peacekeeping mission would come from the EU budget.",
+])
+def test_expectations_and_sources_of_money_are_no_pledges(text):
+    assert claims(text) == set()
