@@ -862,7 +862,7 @@ _CONTRAST = re.compile(
 )
 _NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
 _UNSAID = re.compile(r"\s+(?:yet\s+)?(?:say|said|specif\w*|disclos\w*|reveal\w*|confirm\w*|"
-                     r"know|knowing|clear|clarif\w*)\b")
+                     r"know|knowing|clear|clarif\w*|doubt|question)\b")
 _WORDS_AFTER = re.compile(r"(?:[\s,]+[\w'.-]+){0,5}")
 _NEGATION_REACH = re.compile(r"(?:[\w'.-]+[\s,]+){0,4}$")
 

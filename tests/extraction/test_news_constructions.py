@@ -402,3 +402,42 @@ def test_the_host_calling_the_force_the_best_guarantee(text):
 ])
 def test_expectations_and_sources_of_money_are_no_pledges(text):
     assert claims(text) == set()
+
+
+# --- refusals and hedges as idioms ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Greece has said no to sending troops to Ukraine.", "GR"),
+    ("Portugal balks at sending soldiers to the reassurance force.", "PT"),
+    ("Austria draws the line at sending troops to Ukraine.", "AT"),
+    ("Croatia turned down a request to send troops to the mission.", "HR"),
+    ("Slovenia has distanced itself from the idea of sending troops to Ukraine.", "SI"),
+    ("Cyprus will keep its soldiers at home, the government said of the peacekeeping "
+     "mission.", "CY"),
+])
+def test_refusal_idioms(text, country):
+    assert claims(text) == {(country, "rejection")}
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Luxembourg will limit itself to financial aid for the mission.", "LU"),
+    ("Ireland shies away from sending troops to Ukraine.", "IE"),
+    ("Spain is sceptical about sending troops to Ukraine.", "ES"),
+    ("Italy has expressed doubts about the reassurance force.", "IT"),
+])
+def test_hedge_idioms(text, country):
+    assert claims(text) == {(country, "hedge")}
+
+
+@pytest.mark.parametrize("text", [
+    "There is no doubt that Britain will send troops to Ukraine.",
+    "Britain, sceptical of Russia's intentions, will send troops to Ukraine.",
+])
+def test_no_doubt_and_scepticism_of_others_leave_the_pledge(text):
+    assert claims(text) == {("GB", "pledge")}
+
+
+def test_russia_treating_the_troops_as_combatants():
+    assert claims("Moscow will treat any European troops in Ukraine as combatants.") == {
+        ("RU", "rejection")}
