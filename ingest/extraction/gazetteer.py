@@ -17,7 +17,8 @@ DATA = Path(__file__).parent / "data"
 # Curly quotes, apostrophes and dashes become their plain forms, one character for one, so
 # offsets into the normalised text are offsets into the article.
 _NORMALISE = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"),
-              ("’", "'"), ("—", "-"), ("–", "-"), ("\u00a0", " "))
+              ("’", "'"), ("—", "-"), ("–", "-"), ("\u2010", "-"), ("\u2011", "-"),
+              ("\u2012", "-"), ("\u2015", "-"), ("\u00a0", " "))
 
 
 def normalise(text: str) -> str:

@@ -441,3 +441,12 @@ def test_no_doubt_and_scepticism_of_others_leave_the_pledge(text):
 def test_russia_treating_the_troops_as_combatants():
     assert claims("Moscow will treat any European troops in Ukraine as combatants.") == {
         ("RU", "rejection")}
+
+
+def test_typographic_hyphens_are_hyphens():
+    # U+2011 (non-breaking hyphen), as some pages print "truce-monitoring".
+    text = ("Allies agreed on security guarantees for Kyiv. The agreement would see the United "
+            "States lead a truce\u2011monitoring mechanism.")
+    found = extract(text)
+    assert {(c.country, c.position) for c in found} == {("US", "hedge")}
+    assert found[0].sentence == text[found[0].start:found[0].end]
