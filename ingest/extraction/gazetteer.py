@@ -18,7 +18,7 @@ DATA = Path(__file__).parent / "data"
 # offsets into the normalised text are offsets into the article.
 _NORMALISE = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"),
               ("’", "'"), ("—", "-"), ("–", "-"), ("\u2010", "-"), ("\u2011", "-"),
-              ("\u2012", "-"), ("\u2015", "-"), ("\u00a0", " "))
+              ("\u2012", "-"), ("\u2015", "-"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "))
 
 
 def normalise(text: str) -> str:

@@ -450,3 +450,11 @@ def test_typographic_hyphens_are_hyphens():
     found = extract(text)
     assert {(c.country, c.position) for c in found} == {("US", "hedge")}
     assert found[0].sentence == text[found[0].start:found[0].end]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Denmark has not made a decision about sending troops to Ukraine.", "DK"),
+    ("No final decision has been taken on Dutch troops for the mission.", "NL"),
+])
+def test_no_decision_made_is_a_hedge(text, country):
+    assert claims(text) == {(country, "hedge")}
