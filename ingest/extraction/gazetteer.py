@@ -139,7 +139,7 @@ def _phrase_body(phrase: str, classes: dict[str, str]) -> str:
     return out
 
 
-_GLUED = ("n'", "'", "-")
+_GLUED = ("n'", "'")
 
 
 def _grouped(phrases: list[str], classes: dict[str, str]) -> str:
@@ -167,7 +167,7 @@ class Cue:
     loses the regex engine's first-character scan and runs ten times slower."""
 
     def __init__(self, phrases: list[str], classes: dict[str, str]):
-        # A phrase that may start inside a word: "n't" in "don't", "-led" in "British-led".
+        # A phrase that may start inside a word: "n't" in "don't".
         glued = [p for p in phrases if any(o.startswith(_GLUED)
                                            for o in p.split()[0].split("|"))]
         self.pattern = re.compile(_grouped(phrases, classes))
