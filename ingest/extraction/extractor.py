@@ -540,6 +540,10 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
         return True  # "Bulgaria troops", "UK forces": the troops say whose they are
     if kind == "name" and not possessive and nxt in g.object_nouns:
         return False  # "including US support": a thing of the country
+    if possessive and nxt in _OWN_ACT:
+        return True  # "welcomed Belgium's decision to send troops": the decision is Belgium's
+    if _PRAISED_FOR.match(sn, b) and _PRAISE_BEFORE.search(head):
+        return True  # "thanked Britain and France for their readiness to ..."
     match = _WORD_BEFORE.search(head)
     before = match.group(1).lower() if match and head[-1:].isalnum() else None
     # "..., with Britain, France and the Netherlands confirming they would deploy": the
@@ -570,6 +574,16 @@ _TROOPS_FROM = re.compile(
     # "Troops for the mission would come from the UK": where the troops come from.
     r"|(?:troops|forces|soldiers|contingents|personnel|peacekeepers)(?:\s+[\w']+){0,5}?"
     r"\s+(?:come|came|comes|coming)\s+from$", re.IGNORECASE)
+# What a country does, after its possessive, wherever the phrase stands.
+_OWN_ACT = frozenset({"decision", "offer", "pledge", "commitment", "readiness", "willingness",
+                      "intention", "promise"})
+_PRAISE = r"(?:thank\w*|prais\w*|commend\w*|welcom\w*|hail\w*|laud\w*|applaud\w*)"
+_PRAISE_BEFORE = re.compile(r"(?<![\w])" + _PRAISE + r"$", re.IGNORECASE)
+_PRAISE_ANY = re.compile(r"(?<![\w])" + _PRAISE + r"\s+(?:the\s+)?[A-Z]")
+_PRAISED_FOR = re.compile(
+    r"(?:'s)?(?:(?:,\s*|\s+and\s+|\s+or\s+)(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*"
+    r"\s+for\s+(?:its|their|his|her)\s+(?:readiness|willingness|commitment|decision|pledge|"
+    r"offer|intention|plans?|contribution|participation|promise)")
 _OWN_PART = frozenset({"participation", "involvement", "contribution", "role"})
 _CLAUSE_VERB = re.compile(
     r"\s+(?:will|would|has|have|had|is|are|was|were|could|can|may|might|should|must|"
@@ -662,6 +676,10 @@ def _sentence_claims(
         speaker = _speaker(a, b, actors, quoted, sn, state, lookahead) or previous_speaker
         previous_speaker = speaker
         holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
+        if holders and speaker and speaker.country == g.host and g.host not in holders \
+                and _PRAISE_ANY.search(sn, a, b):
+            # "Zelensky welcomed Belgium's decision to send troops": the host welcomes it.
+            holders.append(g.host)
         if not holders and (anaphor := _ANAPHOR.search(sn, a, b)):
             # "These three countries had expressed reservations": the ones just named (the
             # last three, when the sentence before also named a speaker's nationality).

@@ -458,3 +458,25 @@ def test_typographic_hyphens_are_hyphens():
 ])
 def test_no_decision_made_is_a_hedge(text, country):
     assert claims(text) == {(country, "hedge")}
+
+
+# --- a country's act as the object of praise or criticism -----------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Zelensky thanked Belgium and Canada for their readiness to send troops to Ukraine.",
+     {("UA", "pledge"), ("BE", "pledge"), ("CA", "pledge")}),
+    ("Zelensky welcomed Norway's decision to send troops to Ukraine.",
+     {("UA", "pledge"), ("NO", "pledge")}),
+    ("Macron praised Denmark for its willingness to deploy soldiers to Ukraine.",
+     {("DK", "pledge")}),
+    ("Moscow condemned Britain's decision to send troops to Ukraine.",
+     {("RU", "rejection"), ("GB", "pledge")}),
+])
+def test_a_countrys_act_praised_or_condemned_by_another(text, expected):
+    assert claims(text) == expected
+
+
+def test_no_decision_to_send_stays_undecided():
+    assert claims("There is no decision yet on whether Sweden will send troops to "
+                  "Ukraine.") == {("SE", "hedge")}
