@@ -30,11 +30,18 @@ _WEEKDAY = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"\b(?P<word>yesterday|today|last week|last month|earlier this week|"
+    r"\b(?P<word>yesterday|today|last night|last week|last month|earlier this week|"
+    r"the (?P<near>previous|following|next) day|the day (?P<near2>before|after)|"
+    r"(?P<ago>a|one|two|three|four|five|six|\d+)\s+(?P<unit>days?|weeks?)\s+ago|"
     r"(?P<count>a|one|two|three|\d+)\s+days?\s+(?P<dir>after|later|before|earlier))\b",
     re.IGNORECASE,
 )
-_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3}
+# "in August", "in March 2025": the month, approximately (its first day).
+_IN_MONTH = re.compile(
+    r"\b(?i:in|since|during|early|late|mid-?)\s+" + _MONTH.replace("?P<month>", "?P<alone>")
+    + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+[0-3]?\d\b)"
+)
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def explicit_date(text: str, published: dt.date | None) -> dt.date | None:
@@ -69,7 +76,20 @@ def statement_date(
         return found, DAY
     if match := _RELATIVE.search(text):
         word = match.group("word").lower()
-        if match.group("count"):
+        near = (match.group("near") or match.group("near2") or "").lower()
+        if near:
+            base = anchor or published
+            if base is not None:
+                sign = -1 if near in ("previous", "before") else 1
+                return base + dt.timedelta(days=sign), DAY
+        elif match.group("ago"):
+            if published is not None:
+                count = match.group("ago").lower()
+                number = _COUNTS.get(count) or int(count)
+                if match.group("unit").lower().startswith("day"):
+                    return published - dt.timedelta(days=number), DAY
+                return published - dt.timedelta(weeks=number), APPROXIMATE
+        elif match.group("count"):
             base = anchor or published
             if base is not None:
                 count = match.group("count").lower()
@@ -77,7 +97,7 @@ def statement_date(
                 sign = 1 if match.group("dir").lower() in ("after", "later") else -1
                 return base + dt.timedelta(days=sign * days), DAY
         elif published is not None:
-            if word == "yesterday":
+            if word in ("yesterday", "last night"):
                 return published - dt.timedelta(days=1), DAY
             if word == "today":
                 return published, DAY
@@ -85,6 +105,12 @@ def statement_date(
                 first = published.replace(day=1)
                 return (first - dt.timedelta(days=1)).replace(day=1), APPROXIMATE
             return published - dt.timedelta(days=7), APPROXIMATE
+    if published is not None and (match := _IN_MONTH.search(text)):
+        month = _MONTHS[match.group("alone")[:3].lower()]
+        year = int(match.group("year") or published.year)
+        if not match.group("year") and month > published.month:
+            year -= 1
+        return dt.date(year, month, 1), APPROXIMATE
     if published is not None and (match := _WEEKDAY.search(text)):
         weekday = _WEEKDAYS.index(match.group("weekday").lower())
         back = (published.weekday() - weekday) % 7

@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer, alternation, gazetteer, normalise, word_starts
 from .offers import offer_kinds, stated_size
 from .sentences import Sentence, sentences
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,12 @@ _HOST_VOICES = frozenset({"officials", "official", "government", "authorities", 
                           "leaders", "president", "diplomats", "parliament", "side"})
 _CONTRIBUTIONS = ("other_contribution", "contribution_with_refusal")
 _WITH_SUBJECT = re.compile(
-    r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+[a-z]+ing\b"
+    r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*"
+    r"\s+(?:also\s+|all\s+|both\s+|now\s+|already\s+)?[a-z]+ing\b"
 )
+_JOINER = re.compile(r"(?<![\w])(?:and|or|as well as|along with|together with|alongside|like|"
+                     r"joined|joins)(?![\w])")
+_COMMA_WORD = re.compile(r"\s*,\s*([\w'-]+)")
 # "foresees Britain and France deploying troops": the countries do the deploying.
 _DOING_SUBJECT = re.compile(
     r"(?:[,\s]+(?:and\s+|or\s+)?(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*\s+"
@@ -125,8 +129,10 @@ _WINDOW = 160
 _DIGIT = re.compile(r"\d")
 _LEADING_CONCESSION = re.compile(r"(?:though|although|while|whereas|even though)\s[^,]{8,},\s+",
                                  re.IGNORECASE)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 _ANAPHOR = re.compile(
-    r"(?<![\w])(?:[Tt]hese|[Tt]hose|[Tt]he|[Bb]oth)\s+(?:(?:two|three|four|five)\s+)?"
+    r"(?<![\w])(?:[Tt]hese|[Tt]hose|[Tt]he|(?P<both>[Bb]oth))\s+"
+    r"(?:(?P<count>two|three|four|five)\s+)?"
     r"(?:countries|nations|governments|states|capitals)(?![\w])"
 )
 _SOURCE_BEFORE = re.compile(
@@ -219,7 +225,7 @@ def analyse(text: str, published: dt.date | None = None) -> Extraction:
                 if claim.position == "hedge" and claim.country in state.refusals:
                     for i in state.refusals.pop(claim.country):
                         # The same speaker, an unattributed refusal, or one government.
-                        if claim.actor in (None, claims[i].actor) or claims[i].actor is None \
+                        if claim.actor == claims[i].actor or claims[i].actor is None \
                                 or _same_government(claim, claims[i]):
                             claims[i] = replace(
                                 claims[i], position="hedge", conditions=claim.conditions,
@@ -451,9 +457,13 @@ def _countries(sn: str, g: Gazetteer) -> list[CountryMention]:
             members = tuple(m for w in words for m in g.group_of[w.lower()].members)
         else:
             members = g.group_of[match.group("name").lower()].members
-        mentions.append(CountryMention(match.start(), match.end(), members,
-                                       _holder(sn, match.start(), match.end(), "group", g,
-                                               mentions)))
+        if match.group("force"):
+            # "Nordic troops": the members' forces, whoever the phrase is the object of.
+            holder = not _SOURCE_BEFORE.search(sn, max(0, match.start() - _WINDOW),
+                                               match.start())
+        else:
+            holder = _holder(sn, match.start(), match.end(), "group", g, mentions)
+        mentions.append(CountryMention(match.start(), match.end(), members, holder))
     group_spans = [(m.start, m.end) for m in mentions]
     for match in word_starts(g.country_re, sn, "_."):
         a, b = match.span()
@@ -478,11 +488,26 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     head = sn[max(0, a - _WINDOW) : a].rstrip()
     if head.lower().endswith(" the") or head.lower() == "the":
         head = head[:-3].rstrip()
-    if head.endswith((",", " and", " or", ",and", ",or")) or head in ("and", "or"):
+    if head.lower().endswith((" other", " fellow")) and kind == "group":
+        # "Estonia and the other Baltic states": the list goes on.
+        head = head[: head.rfind(" ")].rstrip()
+        if head.lower().endswith(" the"):
+            head = head[:-3].rstrip()
+    if head.endswith((",", " and", " or", ",and", ",or", " with", " like", " alongside",
+                      " joined", " joins")) \
+            or head in ("and", "or"):
         previous = next((m for m in reversed(before) if m.end <= a), None)
-        if previous and re.fullmatch(r"[\s,]*(?:(?:and|or)\s*)?(?:the\s+)?",
-                                     sn[previous.end : a]):
-            return previous.holder
+        if previous and _LIST_JOIN.fullmatch(sn, previous.end, a):
+            ahead = sn[max(0, previous.start - _WINDOW) : previous.start].rstrip()
+            # "troops to Ukraine and France will lead ...": a new clause's subject, not
+            # the list's next member (but "only Britain, France and Estonia have ..." is
+            # one list).
+            new_clause = not previous.holder and _CLAUSE_VERB.match(sn, b) and not \
+                ahead.endswith((",", " and", " or"))
+            # "Besides Britain and France, the Netherlands has ...": "and" closed the list.
+            closed = ahead.endswith((" and", " or")) and not _JOINER.search(sn, previous.end, a)
+            if not new_clause and not closed:
+                return previous.holder
     tail = sn[b : b + _WINDOW]
     possessive = tail.startswith(("'s", "' "))
     if possessive:
@@ -491,12 +516,23 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     nxt = following.group(1).lower() if following else ""
     if kind == "demonym" and _SOURCE_BEFORE.search(head):
         return False  # "according to British officials", "if Finnish soldiers ..."
+    if nxt == "-led" and not possessive:
+        return True  # "a British-led force", "the US-led mission": the country leads it
     if kind == "demonym":
         # "German troops" anywhere in the sentence: the troops say whose they are; in "the
-        # French and British positions" the noun comes after the last demonym.
-        while nxt in ("and", "or") or g.countries.get(following.group(1) if following else "",
-                                                       ("", ""))[1] == "demonym":
-            tail = tail[following.end():]
+        # French and British positions" (or "a Franco-British force") the noun comes after
+        # the last demonym.
+        def demonym(word: str) -> bool:
+            return g.countries.get(word.lstrip("-"), ("", ""))[1] == "demonym"
+
+        while True:
+            if following and (nxt in ("and", "or") or demonym(following.group(1))):
+                tail = tail[following.end():]
+            elif (listed := _COMMA_WORD.match(tail)) and demonym(listed.group(1)):
+                # "British, French and Danish troops"
+                tail = tail[listed.start(1):]
+            else:
+                break
             following = _WORD_AFTER.match(tail)
             nxt = following.group(1).lower() if following else ""
         return nxt in g.holder_nouns
@@ -504,6 +540,10 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
         return True  # "Bulgaria troops", "UK forces": the troops say whose they are
     if kind == "name" and not possessive and nxt in g.object_nouns:
         return False  # "including US support": a thing of the country
+    if possessive and nxt in _OWN_ACT:
+        return True  # "welcomed Belgium's decision to send troops": the decision is Belgium's
+    if _PRAISED_FOR.match(sn, b) and _PRAISE_BEFORE.search(head):
+        return True  # "thanked Britain and France for their readiness to ..."
     match = _WORD_BEFORE.search(head)
     before = match.group(1).lower() if match and head[-1:].isalnum() else None
     # "..., with Britain, France and the Netherlands confirming they would deploy": the
@@ -511,11 +551,43 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
     after = sn[b : b + _WINDOW]
     with_subject = (before == "with" and _WITH_SUBJECT.match(after) is not None) or (
         _DOING_SUBJECT.match(after) is not None)
-    if before is not None and before not in g.subject_openers and not with_subject:
+    # "Troops from Britain and France would ...": whose troops they are.
+    troops_from = before == "from" and _TROOPS_FROM.search(head) is not None
+    if before is not None and before not in g.subject_openers and not with_subject \
+            and not troops_from:
         return False
-    if (possessive or kind == "group") and nxt in g.object_nouns:
+    if (possessive or kind == "group") and nxt in g.object_nouns and not (
+            possessive and before is None and nxt in _OWN_PART):
+        # "Portugal's participation will be limited to ...": opening the sentence, the
+        # country's own part is its stance.
         return False
     return not (kind == "capital" and nxt in g.place_nouns)
+
+
+# Between two members of a list: "and", "or", or "along with", "like", "alongside" ("Italy,
+# like Poland, will not ...": both hold); "Finland joined Sweden in ...": both.
+_LIST_JOIN = re.compile(r"[\s,]*(?:(?:and|or|along with|together with|alongside|like|"
+                        r"as well as|joined|joins)\s*)?(?:the\s+)?")
+_TROOPS_FROM = re.compile(
+    r"(?:troops|forces|soldiers|contingents|personnel|peacekeepers|units)\s+from$"
+    r"|troop\s+(?:pledges|offers|contributions)(?:\s+[\w']+){0,3}?\s+(?:come|came)\s+from$"
+    # "Troops for the mission would come from the UK": where the troops come from.
+    r"|(?:troops|forces|soldiers|contingents|personnel|peacekeepers)(?:\s+[\w']+){0,5}?"
+    r"\s+(?:come|came|comes|coming)\s+from$", re.IGNORECASE)
+# What a country does, after its possessive, wherever the phrase stands.
+_OWN_ACT = frozenset({"decision", "offer", "pledge", "commitment", "readiness", "willingness",
+                      "intention", "promise"})
+_PRAISE = r"(?:thank\w*|prais\w*|commend\w*|welcom\w*|hail\w*|laud\w*|applaud\w*)"
+_PRAISE_BEFORE = re.compile(r"(?<![\w])" + _PRAISE + r"$", re.IGNORECASE)
+_PRAISE_ANY = re.compile(r"(?<![\w])" + _PRAISE + r"\s+(?:the\s+)?[A-Z]")
+_PRAISED_FOR = re.compile(
+    r"(?:'s)?(?:(?:,\s*|\s+and\s+|\s+or\s+)(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*"
+    r"\s+for\s+(?:its|their|his|her)\s+(?:readiness|willingness|commitment|decision|pledge|"
+    r"offer|intention|plans?|contribution|participation|promise)")
+_OWN_PART = frozenset({"participation", "involvement", "contribution", "role"})
+_CLAUSE_VERB = re.compile(
+    r"\s+(?:will|would|has|have|had|is|are|was|were|could|can|may|might|should|must|"
+    r"said|says|plans|intends|wants|also)\b")
 
 
 def _unless_introducing(m: CountryMention, sn: str, actors) -> CountryMention:
@@ -604,10 +676,20 @@ def _sentence_claims(
         speaker = _speaker(a, b, actors, quoted, sn, state, lookahead) or previous_speaker
         previous_speaker = speaker
         holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
-        if not holders and _ANAPHOR.search(sn, a, b):
-            # "These three countries had expressed reservations": the ones just named.
-            holders = [c for m in _countries(state.previous_sentence, g) if m.holder
-                       for c in m.countries]
+        if holders and speaker and speaker.country == g.host and g.host not in holders \
+                and _PRAISE_ANY.search(sn, a, b):
+            # "Zelensky welcomed Belgium's decision to send troops": the host welcomes it.
+            holders.append(g.host)
+        if not holders and (anaphor := _ANAPHOR.search(sn, a, b)):
+            # "These three countries had expressed reservations": the ones just named (the
+            # last three, when the sentence before also named a speaker's nationality).
+            holders = list(dict.fromkeys(
+                c for m in _countries(state.previous_sentence, g) if m.holder
+                for c in m.countries))
+            count = _NUMBER_WORDS.get((anaphor.group("count") or anaphor.group("both")
+                                        or "").lower())
+            if count and len(holders) > count:
+                holders = holders[-count:]
         if not holders:
             if speaker is None or speaker.country is None or _partitive_subject(g, lower[a:b]) \
                     or _reports_other_subject(g, lower[a:b]):
@@ -617,6 +699,15 @@ def _sentence_claims(
         for iso2 in dict.fromkeys(holders):
             own = scoped.get(iso2, flags)
             position = _position(iso2, own, g, topic_here=topic_here)
+            if position is None and topic_here and iso2 != g.host and any(
+                    iso2 in m.countries and a <= m.start < b and sn.startswith("-led", m.end)
+                    for m in mentions):
+                # "A British-led force": leading the force (a monitoring mission led is
+                # support short of troops).
+                position = "hedge" if own["other_contribution"] else "pledge"
+            if position is None and _PROFORM_HINT.search(own.clause) and own["proform"] \
+                    and state.previous_sentence:
+                position = _proform_position(g, iso2, own, state.previous_sentence)
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
                 # country ("ruled out deploying troops, ..., while stressing that Rome
@@ -687,6 +778,21 @@ def _sentence_claims(
     return claims, mentions
 
 
+_PROFORM_HINT = re.compile(r"do so|the same|suit|likewise")
+
+
+def _proform_position(g: Gazetteer, iso2: str, own: _Flags, previous: str) -> str | None:
+    """"Not all countries are willing to send troops. The UK and France confirmed they
+    would do so": the act is the sentence before's; "would not do so" refuses it."""
+    before = _position(iso2, _Flags(g, previous.lower()), g, topic_here=True)
+    if before is None:
+        return None
+    if own.negated("proform"):
+        return "hedge" if own["hedge"] and before != "rejection" else (
+            "pledge" if before == "rejection" else "rejection")
+    return "hedge" if own["hedge"] else before
+
+
 def _offers_anything(g: Gazetteer, iso2: str, position: str) -> bool:
     """A rejection offers nothing; nor do the host (it calls for the force) and the
     opposing countries."""
@@ -697,8 +803,10 @@ def _offers_anything(g: Gazetteer, iso2: str, position: str) -> bool:
 # Prime Minister Keir Starmer and French President ...").
 _BY_AGENT = re.compile(r"(?:[\w'-]+\s+)?by\s+(?:the\s+)?$")
 _LIST_GLUE = re.compile(
-    r"(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
-    r"[\s,]*(?:(?:and|or|as well as|nor)\s+)?(?:the\s+)?"
+    # "Denmark (which trained pilots), Norway and Sweden": a parenthesis inside the list.
+    r"-|\s*\([^()]{0,160}\)[\s,]*(?:(?:and|or)\s+)?(?:the\s+)?|(?:[\s,]*(?:[A-Z][\w'.-]*\s+){1,5}?(?=and\s|or\s))?"
+    r"[\s,]*(?:(?:and|or|as well as|nor|along with|together with|alongside|like|joined|joins)"
+    r"\s+)?(?:the\s+)?"
 )
 
 
@@ -771,6 +879,8 @@ _CONTRAST = re.compile(
     r"(?<![\w'])(?:but|instead|only|however|rather|though|although|yet|while|whereas)(?![\w'])"
 )
 _NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
+_UNSAID = re.compile(r"\s+(?:yet\s+)?(?:say|said|specif\w*|disclos\w*|reveal\w*|confirm\w*|"
+                     r"know|knowing|clear|clarif\w*|doubt|question)\b")
 _WORDS_AFTER = re.compile(r"(?:[\s,]+[\w'.-]+){0,5}")
 _NEGATION_REACH = re.compile(r"(?:[\w'.-]+[\s,]+){0,4}$")
 
@@ -817,7 +927,12 @@ class _Flags:
             return False
         if other is None:
             return True
-        return any(m.end() <= other.start() or m.start() >= other.end()
+        # Apart from every refusal in the clause ("is not among them, and is not considering
+        # sending"), not only the first.
+        others = [other]
+        if other.re is self.g.cues["refusal"].pattern:
+            others = list(self.g.cues["refusal"].finditer(self.clause)) or [other]
+        return any(all(m.end() <= o.start() or m.start() >= o.end() for o in others)
                    for m in self.g.cues[name].finditer(self.clause))
 
     def within(self, name: str, other: str) -> bool:
@@ -844,7 +959,9 @@ class _Flags:
         reach = _NEGATION_REACH.search(self.clause, max(0, match.start() - _WINDOW),
                                        match.start())
         window = self.clause[reach.start() if reach else match.start() : match.end()]
-        return _NEGATOR.search(window) is not None
+        # "has not said whether troops would be sent" leaves the question open: a negated
+        # saying is no refusal.
+        return any(not _UNSAID.match(window, n.end()) for n in _NEGATOR.finditer(window))
 
 
 def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):

@@ -17,7 +17,8 @@ DATA = Path(__file__).parent / "data"
 # Curly quotes, apostrophes and dashes become their plain forms, one character for one, so
 # offsets into the normalised text are offsets into the article.
 _NORMALISE = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"),
-              ("’", "'"), ("—", "-"), ("–", "-"), ("\u00a0", " "))
+              ("’", "'"), ("—", "-"), ("–", "-"), ("\u2010", "-"), ("\u2011", "-"),
+              ("\u2012", "-"), ("\u2015", "-"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "))
 
 
 def normalise(text: str) -> str:
@@ -138,6 +139,28 @@ def _phrase_body(phrase: str, classes: dict[str, str]) -> str:
     return out
 
 
+_GLUED = ("n'", "'")
+
+
+def _grouped(phrases: list[str], classes: dict[str, str]) -> str:
+    """The phrases as one alternation, those that open with the same word grouped behind
+    it ("not ~3 {send}", "not ~2 take part" -> "not(?:...|...)"): the engine tries the
+    opening word once per position instead of once per phrase."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        phrase = phrase.lower()
+        first = phrase.split()[0]
+        head = _phrase_body(first, classes)
+        body = _phrase_body(phrase, classes)
+        if not body.startswith(head):
+            head = body
+        groups.setdefault(head, []).append(body[len(head):] + r"(?![\w])")
+    return "|".join(
+        head + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for head, rests in groups.items()
+    )
+
+
 class Cue:
     """A list of phrases, searched in lower-cased text. The word boundary before a phrase is
     checked on each hit rather than in the pattern: a pattern that starts with a lookbehind
@@ -145,11 +168,9 @@ class Cue:
 
     def __init__(self, phrases: list[str], classes: dict[str, str]):
         # A phrase that may start inside a word: "n't" in "don't".
-        glued = [p for p in phrases if any(o.startswith(("n'", "'"))
+        glued = [p for p in phrases if any(o.startswith(_GLUED)
                                            for o in p.split()[0].split("|"))]
-        self.pattern = re.compile(
-            "|".join(_phrase_body(p.lower(), classes) + r"(?![\w])" for p in phrases)
-        )
+        self.pattern = re.compile(_grouped(phrases, classes))
         self.glued = bool(glued)
 
     def starts(self, lower: str) -> list[int]:
@@ -166,7 +187,7 @@ class Cue:
             start = match.start()
             if start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_'"):
                 return match
-            if self.glued and lower.startswith("n'", start):
+            if self.glued and lower.startswith(_GLUED, start):
                 return match
         return None
 
@@ -174,7 +195,7 @@ class Cue:
         for match in self.pattern.finditer(lower):
             start = match.start()
             at_word = start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] in "_'")
-            if at_word or (self.glued and lower.startswith("n'", start)):
+            if at_word or (self.glued and lower.startswith(_GLUED, start)):
                 yield match
 
 
@@ -234,7 +255,8 @@ def gazetteer() -> Gazetteer:
     name_forms = alternation(names + [n[0].upper() + n[1:] for n in names])
     group_re = re.compile(
         rf"(?:(?P<adjs>(?:{adj})(?:\s*(?:,|and|&)\s*(?:{adj}))*)\s+"
-        rf"(?:{alternation(groups_data.get('nouns', []))})|(?P<name>{name_forms}))"
+        rf"(?:{alternation(groups_data.get('nouns', []))}|"
+        rf"(?P<force>{alternation(groups_data.get('force_nouns', []))}))|(?P<name>{name_forms}))"
         r"(?![\w])"
     )
 

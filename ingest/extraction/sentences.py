@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from .gazetteer import gazetteer
 
-# A sentence ends at . ! or ? (with any closing quotes or brackets) followed by a space.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+# A sentence ends at . ! or ? (with any closing quotes or brackets) followed by a space, or,
+# where a page lost the space ("other support.Britain, France ..."), between a lower-case
+# word of two letters or more and a capitalised word.
+_BOUNDARY = re.compile(r"[.!?]+(?:[\"'”’)\]]*\s+|(?=[A-Z][a-z][a-z]))")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _LAST_WORD = re.compile(r"([\w.'-]+)$")
 
@@ -83,7 +85,10 @@ def sentences(text: str) -> Iterator[Sentence]:
         body = text[para_start:para_end]
         start = len(body) - len(body.lstrip())
         for boundary in _BOUNDARY.finditer(body):
-            if not _ends_sentence(body, boundary.start(), boundary.end()):
+            dot = boundary.start()
+            if boundary.end() == dot + 1 and not body[max(0, dot - 2) : dot].islower():
+                continue  # no space: only after a lower-case word ("support.Britain")
+            if not _ends_sentence(body, dot, boundary.end()):
                 continue
             end = len(body[: boundary.end()].rstrip())
             if end > start:
