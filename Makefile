@@ -45,9 +45,11 @@ evaluate: install
 # written without seeing them. A corpus that is not there is left out.
 DEV ?= ../shared/corpus/dev
 BLIND ?= tests/extraction/blind
+BLIND2 ?= tests/extraction/blind2
 SEEDS_ABOUT := the seed articles the rules were developed on
 DEV_ABOUT := real news the rules were developed on (developed-on: figures overstate quality on new text)
 BLIND_ABOUT := held out: articles written blind to the rules, never used to tune them
+BLIND2_ABOUT := held out: a second set written blind to the rules (ten outlets' styles), never used to tune them
 # $(call record,CORPUS,NAME,DESCRIPTION)
 define record
 	@if [ -f $(1)/gold.jsonl ]; then \
@@ -62,6 +64,7 @@ record-evaluation: install
 	$(call record,$(CORPUS),seeds,$(SEEDS_ABOUT))
 	$(call record,$(DEV),dev,$(DEV_ABOUT))
 	$(call record,$(BLIND),blind,$(BLIND_ABOUT))
+	$(call record,$(BLIND2),blind2,$(BLIND2_ABOUT))
 
 bench: install
 	@mkdir -p bench-results
