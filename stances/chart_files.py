@@ -22,7 +22,7 @@ from .exports import Selection, attachment, bad_request
 from .filters import StanceFilters
 from .models import Topic
 from .roles import is_curator
-from .summaries import data_version, overview_build, short_version
+from .summaries import cache_key, cached, data_version, overview_build, short_version
 
 TITLE = "Countries per position over time"
 HEADER = 36  # above the chart: the title
@@ -101,7 +101,13 @@ def chart_png(request: HttpRequest, topic_slug: str) -> HttpResponse:
     view = _chart_view(request, topic_slug)
     if isinstance(view, HttpResponse):
         return view
-    body = draw_png(view.chart, title=view.title(), source=view.source(request))
+    title, source = view.title(), view.source(request)
+    # Drawing costs more than the rest of the request (~0.1 s): once per view and state of
+    # the data (the source line names both), then served from the cache like the pages.
+    body = cached(
+        cache_key("chart-png", title, source),
+        lambda: draw_png(view.chart, title=title, source=source),
+    )
     return HttpResponse(body, content_type="image/png", headers=view.headers("png"))
 
 

@@ -225,8 +225,8 @@ def _data_version_sql() -> str:
 # the digest of the modules that define and render the cached values.
 _CODE = hashlib.sha256(
     b"".join(Path(__file__).with_name(name).read_bytes()
-             for name in ("summaries.py", "chart.py", "views.py", "models.py", "axis.py",
-                          "dateline.py", "compare.py", "table.py"))
+             for name in ("summaries.py", "chart.py", "chart_files.py", "views.py", "models.py",
+                          "axis.py", "dateline.py", "compare.py", "table.py"))
 ).hexdigest()[:12]
 
 

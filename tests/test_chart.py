@@ -155,6 +155,14 @@ def test_the_png_is_a_valid_image_of_sane_size(client):
     assert 5_000 < len(response.content) < 500_000
 
 
+def test_a_cached_png_follows_the_data(client):
+    make_stance("FR", "pledge", date=dt.date(2025, 3, 10))
+    first = client.get(PNG).content
+    assert client.get(PNG).content == first  # the same view and data: the same file
+    make_stance("DE", "hedge", date=dt.date(2025, 9, 2))
+    assert client.get(PNG).content != first  # a new statement: drawn again, not stale
+
+
 def test_the_files_take_the_overviews_filters(client):
     make_stance("FR", "pledge", date=dt.date(2025, 3, 10))
     make_stance("DE", "hedge", date=dt.date(2025, 9, 2))
