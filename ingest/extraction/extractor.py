@@ -699,6 +699,8 @@ def _sentence_claims(
         for iso2 in dict.fromkeys(holders):
             own = scoped.get(iso2, flags)
             position = _position(iso2, own, g, topic_here=topic_here)
+            if ellipsis := _elliptical(g, sn, lower, iso2, a, b, mentions):
+                position = ellipsis
             if position is None and topic_here and iso2 != g.host and any(
                     iso2 in m.countries and a <= m.start < b and sn.startswith("-led", m.end)
                     for m in mentions):
@@ -779,6 +781,36 @@ def _sentence_claims(
 
 
 _PROFORM_HINT = re.compile(r"do so|the same|suit|likewise")
+# A clause that ends on its auxiliary ("..., but Italy will not.", "while Spain said it would
+# not"): the act is the one the sentence named before it.
+_ELLIPSIS = re.compile(
+    r"(?:,\s*(?:however|though|for (?:its|their) part),)?\s+"
+    r"(?:(?:has\s+)?(?:said|says|added|insisted|made clear|signalled|signaled|indicated)"
+    r"(?:\s+that)?\s+(?:it|they|she|he)\s+)?"
+    r"(?:will|would|is|are|was|were|does|do|did|has|have|had|could|can|should|might|may)"
+    r"(?P<neg>\s+not|n't|\s+never)?(?:\s+(?:do\s+so|either|too))?\s*(?:[.;,)!?]|$|\s-)",
+    re.IGNORECASE)
+
+
+def _elliptical(g: Gazetteer, sn: str, lower: str, iso2: str, a: int, b: int,
+                mentions) -> str | None:
+    """"Britain will deploy soldiers, but Italy will not": Italy refuses what Britain
+    pledges; "Germany will not send troops, but France will": France does it."""
+    if iso2 == g.host or iso2 in g.opposing:
+        return None
+    for m in mentions:
+        if iso2 not in m.countries or not (a <= m.start < b) or m.start == 0:
+            continue
+        ellipsis = _ELLIPSIS.match(sn, m.end)
+        if ellipsis is None:
+            continue
+        before = _position("", _Flags(g, lower[: m.start]), g, topic_here=True)
+        if before is None:
+            return None
+        if ellipsis.group("neg"):
+            return "rejection"
+        return "pledge" if before == "rejection" else before
+    return None
 
 
 def _proform_position(g: Gazetteer, iso2: str, own: _Flags, previous: str) -> str | None:
@@ -892,6 +924,11 @@ class _Flags:
         # Quotation marks inside a phrase ('a "coalition of the willing"') do not break it;
         # one character for one keeps the offsets.
         self.g, self.clause = g, clause.replace('"', " ")
+        if " not to" in self.clause:
+            # "It would be a mistake not to send troops": for sending, read as "ready to".
+            for m in g.cues["double_negation"].finditer(self.clause):
+                self.clause = (self.clause[: m.start()] + "ready".ljust(m.end() - m.start() - 3)
+                               + " to" + self.clause[m.end() :])
         self.found: dict[str, bool] = {}
         self.matches: dict[str, re.Match | None] = {}
 

@@ -480,3 +480,52 @@ def test_a_countrys_act_praised_or_condemned_by_another(text, expected):
 def test_no_decision_to_send_stays_undecided():
     assert claims("There is no decision yet on whether Sweden will send troops to "
                   "Ukraine.") == {("SE", "hedge")}
+
+
+# --- extractor 1.3.0 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Swedish Prime Minister Anna Berg said it would be a mistake not to send troops.", "SE"),
+    ("Italy believes it would be wrong not to contribute soldiers to the reassurance force.",
+     "IT"),
+    ("Norway cannot afford not to take part in the mission, its minister said.", "NO"),
+])
+def test_a_double_negation_is_for_sending(text, country):
+    assert claims(text) == {(country, "pledge")}
+
+
+def test_a_plain_refusal_stays_a_refusal_beside_a_double_negation_cue():
+    assert claims("It would be a mistake, Austria said, and it will not send troops.") == {
+        ("AT", "rejection")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Britain will deploy soldiers, but Italy will not.",
+     {("GB", "pledge"), ("IT", "rejection")}),
+    ("France said it would send troops, while Spain said it would not.",
+     {("FR", "pledge"), ("ES", "rejection")}),
+    ("Estonia is ready to send troops; Greece is not.",
+     {("EE", "pledge"), ("GR", "rejection")}),
+    ("Poland may send troops, while Hungary said it would not.",
+     {("PL", "hedge"), ("HU", "rejection")}),
+    ("Germany will not send troops, but France will.",
+     {("DE", "rejection"), ("FR", "pledge")}),
+    ("Germany will not send troops, and Spain will not either.",
+     {("DE", "rejection"), ("ES", "rejection")}),
+    ("France said it would send troops, but Germany, for its part, will not.",
+     {("FR", "pledge"), ("DE", "rejection")}),
+])
+def test_an_elliptical_clause_takes_the_act_named_before_it(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, country, kind", [
+    ("France would be at the heart of the multinational force in Ukraine.", "FR", "command"),
+    ("Britain is at the forefront of the coalition of the willing.", "GB", "command"),
+    ("Polish troops would be the backbone of the force.", "PL", "ground"),
+])
+def test_leadership_implied(text, country, kind):
+    found = extract(text)
+    assert {(c.country, c.position) for c in found} == {(country, "pledge")}
+    assert kind in found[0].contributions
