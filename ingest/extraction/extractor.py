@@ -707,9 +707,11 @@ def _sentence_claims(
                 # "A British-led force": leading the force (a monitoring mission led is
                 # support short of troops).
                 position = "hedge" if own["other_contribution"] else "pledge"
+            refers_back = False
             if position is None and _PROFORM_HINT.search(own.clause) and own["proform"] \
                     and state.previous_sentence:
                 position = _proform_position(g, iso2, own, state.previous_sentence)
+                refers_back = True
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
                 # country ("ruled out deploying troops, ..., while stressing that Rome
@@ -737,7 +739,7 @@ def _sentence_claims(
             refuses_troops = position == "hedge" and (own["refusal"] or (
                 own["pledge"] and own.negated("pledge"))) and not own["open_door"]
             found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2),
-                          refuses_troops))
+                          refuses_troops, refers_back))
     if not found:
         return [], mentions
 
@@ -746,13 +748,21 @@ def _sentence_claims(
     is_quote = bool(quoted) or started_inside
     official = g.unnamed_official_re.search(sn)
     claims = []
-    for iso2, position, speaker, own_country, refuses_troops in found:
+    for iso2, position, speaker, own_country, refuses_troops, refers_back in found:
         contributions: tuple[str, ...] = ()
         conditions: tuple[str, ...] = ()
         size = None
         if _offers_anything(g, iso2, position):
-            contributions, conditions = offer_kinds(g, original, refuses_troops=refuses_troops)
+            contributions, conditions = offer_kinds(
+                g, original, refuses_troops=refuses_troops,
+                force_by_default=not refers_back and (
+                    _names_force(g, original) or _idea_of_force(g, sn, state)))
             size = stated_size(g, original)
+            if refers_back and not contributions:
+                # "The UK and France said they would do so": what the sentence before offers.
+                contributions, before = offer_kinds(g, state.previous_sentence,
+                                                    refuses_troops=refuses_troops)
+                conditions = tuple(dict.fromkeys(conditions + before))
         if speaker is None and official and iso2 in g.demonym_of:
             speaker = ActorRef(f"{g.demonym_of[iso2]} {official.group('role').lower()}",
                                official.group("role").lower(), iso2, True, "body", 0, 0)
@@ -780,6 +790,19 @@ def _sentence_claims(
     return claims, mentions
 
 
+def _names_force(g: Gazetteer, sentence: str) -> bool:
+    """A claim that names no contribution offers the force itself only where the sentence
+    names a force ("ready to contribute to security guarantees" names none)."""
+    return g.cues["force_noun"].search(sentence.lower()) is not None
+
+
+def _idea_of_force(g: Gazetteer, sn: str, state: _Article) -> bool:
+    """"Australia might consider the idea": the idea is the force the sentence before named."""
+    return _IDEA.search(sn) is not None and _names_force(g, state.previous_sentence)
+
+
+_IDEA = re.compile(r"\b(?:the|this|that|such an?)\s+(?:idea|proposal|plan|discussion|debate|"
+                   r"initiative|option|step)\b", re.IGNORECASE)
 _PROFORM_HINT = re.compile(r"do so|the same|suit|likewise")
 # A clause that ends on its auxiliary ("..., but Italy will not.", "while Spain said it would
 # not"): the act is the one the sentence named before it.

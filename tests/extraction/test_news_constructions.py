@@ -529,3 +529,31 @@ def test_leadership_implied(text, country, kind):
     found = extract(text)
     assert {(c.country, c.position) for c in found} == {(country, "pledge")}
     assert kind in found[0].contributions
+
+
+def offered(text: str) -> dict[str, tuple[str, ...]]:
+    return {c.country: c.contributions for c in extract(text)}
+
+
+@pytest.mark.parametrize("text, country, kinds", [
+    # No force named: what is offered is not troops.
+    ("Sweden is ready to contribute to security guarantees for Ukraine.", "SE", ()),
+    # "The idea" is the force the sentence before named.
+    ("The reassurance force was discussed in Paris. Ireland said it might consider the idea.",
+     "IE", ("ground",)),
+    # A place for others' troops, a place for training.
+    ("Hungary offered to serve as a transit hub for coalition troops.", "HU", ("logistics",)),
+    ("Latvia is ready to provide training facilities for the allied forces.", "LV",
+     ("logistics",)),
+    ("Estonia is ready to send troops and to provide training facilities.", "EE",
+     ("ground", "logistics")),
+])
+def test_what_is_offered_when_the_sentence_names_no_force_or_a_place(text, country, kinds):
+    assert offered(text)[country] == kinds
+
+
+def test_doing_so_offers_what_the_sentence_before_offers():
+    found = extract("Norway is ready to deploy warships to the Black Sea. "
+                    "Denmark said it would do so too.")
+    assert {(c.country, c.position, c.contributions) for c in found} == {
+        ("NO", "pledge", ("naval",)), ("DK", "pledge", ("naval",))}
