@@ -553,8 +553,13 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
         _DOING_SUBJECT.match(after) is not None)
     # "Troops from Britain and France would ...": whose troops they are.
     troops_from = before == "from" and _TROOPS_FROM.search(head) is not None
+    # "For Slovakia, sending troops is a red line", "... is a red line for Slovakia": whose
+    # red line it is.
+    for_whom = before == "for" and (
+        (_FOR_OPENING.fullmatch(head) is not None and sn.startswith(",", b))
+        or _LIMIT_FOR.search(head) is not None)
     if before is not None and before not in g.subject_openers and not with_subject \
-            and not troops_from:
+            and not troops_from and not for_whom:
         return False
     if (possessive or kind == "group") and nxt in g.object_nouns and not (
             possessive and before is None and nxt in _OWN_PART):
@@ -574,6 +579,9 @@ _TROOPS_FROM = re.compile(
     # "Troops for the mission would come from the UK": where the troops come from.
     r"|(?:troops|forces|soldiers|contingents|personnel|peacekeepers)(?:\s+[\w']+){0,5}?"
     r"\s+(?:come|came|comes|coming)\s+from$", re.IGNORECASE)
+_FOR_OPENING = re.compile(r"(?:.*[.;:!?\"]\s*)?for", re.IGNORECASE | re.DOTALL)
+_LIMIT_FOR = re.compile(r"(?:red lines?|not an option|no option|out of the question|off the table|"
+                        r"non-starter|no-go)\s+for$", re.IGNORECASE)
 # What a country does, after its possessive, wherever the phrase stands.
 _OWN_ACT = frozenset({"decision", "offer", "pledge", "commitment", "readiness", "willingness",
                       "intention", "promise"})
@@ -740,6 +748,9 @@ def _sentence_claims(
                 own["pledge"] and own.negated("pledge"))) and not own["open_door"]
             found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2),
                           refuses_troops, refers_back))
+    for iso2, position in _excepted(g, sn, lower, mentions):
+        if iso2 not in {f[0] for f in found} and iso2 != g.host and iso2 not in g.opposing:
+            found.append((iso2, position, previous_speaker, False, False, False))
     if not found:
         return [], mentions
 
@@ -803,6 +814,52 @@ def _idea_of_force(g: Gazetteer, sn: str, state: _Article) -> bool:
 
 _IDEA = re.compile(r"\b(?:the|this|that|such an?)\s+(?:idea|proposal|plan|discussion|debate|"
                    r"initiative|option|step)\b", re.IGNORECASE)
+# "Apart from Britain and France, no country has committed troops": the countries excepted
+# did what no other did; so in "no country other than Britain and France has offered troops".
+_EXCEPT = r"(?:apart from|aside from|except(?:\s+for)?|besides|save for|other than|but)"
+_NONE = (r"(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:country|countries|state|"
+         r"states|nation|nations|ally|allies|member|members|government|governments|partner|"
+         r"partners)\b|(?:nobody|no one|none)\b")
+_EXCEPT_FIRST = re.compile(r"(?:^|[,;:]\s*|\s-\s)" + _EXCEPT.replace("|but", "") + r"\s+",
+                           re.IGNORECASE)
+_NONE_AFTER = re.compile(r",\s*(?:" + _NONE + r")\s*", re.IGNORECASE)
+_NONE_FIRST = re.compile(r"(?<![\w'])(?:" + _NONE + r")\s*,?\s*" + _EXCEPT + r"\s+", re.IGNORECASE)
+_OPEN_QUESTION = re.compile(r"\b(?:whether|if)\b")
+_LIST_ONLY = re.compile(r"(?:[\s,]*(?:and|or|as well as)?\s*(?:the\s+)?)", re.IGNORECASE)
+
+
+def _excepted(g: Gazetteer, sn: str, lower: str, mentions) -> list[tuple[str, str]]:
+    """The countries excepted from "no country": the position of what no other did."""
+    if "no" not in lower or not any(x in lower for x in ("apart", "aside", "except", "besides",
+                                                         "save for", "other than", "but")):
+        return []
+    for opening in (_EXCEPT_FIRST, _NONE_FIRST):
+        for match in opening.finditer(sn):
+            listed = []
+            end = match.end()
+            for m in mentions:
+                if m.start < end:
+                    continue
+                if not _LIST_ONLY.fullmatch(sn, end, m.start):
+                    break
+                listed.append(m)
+                end = m.end
+            if not listed:
+                continue
+            if opening is _EXCEPT_FIRST:
+                quantifier = _NONE_AFTER.match(sn, end)
+                if quantifier is None:
+                    continue
+                end = quantifier.end()
+            clause = next(((x, y) for x, y in _clauses(sn) if x <= end < y), (end, len(sn)))
+            predicate = lower[end : clause[1]]
+            position = _position("", _Flags(g, predicate), g, topic_here=True)
+            if position is None or _OPEN_QUESTION.search(predicate):
+                continue  # "no country has said whether it will send troops": still open
+            return [(c, position) for m in listed for c in m.countries]
+    return []
+
+
 _PROFORM_HINT = re.compile(r"do so|the same|suit|likewise")
 # A clause that ends on its auxiliary ("..., but Italy will not.", "while Spain said it would
 # not"): the act is the one the sentence named before it.

@@ -557,3 +557,36 @@ def test_doing_so_offers_what_the_sentence_before_offers():
                     "Denmark said it would do so too.")
     assert {(c.country, c.position, c.contributions) for c in found} == {
         ("NO", "pledge", ("naval",)), ("DK", "pledge", ("naval",))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("For Slovakia, sending troops to Ukraine is a red line.", {("SK", "rejection")}),
+    ("Sending Hungarian soldiers to Ukraine is a red line for Hungary, its minister said.",
+     {("HU", "rejection")}),
+    ("Deploying our soldiers remains a red line, Slovak Prime Minister Robert Fico said.",
+     {("SK", "rejection")}),
+    # Russia's red line stays Russia's rejection.
+    ("Moscow said foreign troops in Ukraine are a red line.", {("RU", "rejection")}),
+])
+def test_a_red_line_of_its_own_is_a_refusal(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Apart from Britain and France, no country has committed troops to the force.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Besides Britain and France, no other country has pledged soldiers.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Except for Britain and France, none of the allies has offered troops.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("No country other than Britain and France has offered troops.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Nobody but Britain and France is ready to deploy troops.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Apart from Hungary, no EU country opposes sending troops.", {("HU", "rejection")}),
+    # Others than the ones named, or a question left open: nothing about the ones named.
+    ("Apart from Britain and France, several countries have pledged troops.", set()),
+    ("Apart from Britain and France, no country has said whether it will send troops.", set()),
+])
+def test_the_countries_excepted_from_no_country(text, expected):
+    assert claims(text) == expected
