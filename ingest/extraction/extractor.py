@@ -143,6 +143,9 @@ _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
     r";\s+|,[\"']?\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+"
+    # "The government rejected the idea, but the Christian Democrats support it": a second
+    # voice (a clause without its own country or actor stays with the one before).
+    r"|,\s+but\s+(?=(?:the\s+)?[A-Z])"
     # "was open to the idea, saying that ... should participate": a second statement.
     r"|,\s+(?:saying|adding|stressing|noting|arguing)(?:\s+that)?\s+"
     r"|\s+-\s+(?=[a-z])(?!said|says|told|added|stated)"
@@ -358,6 +361,9 @@ def _actors(sn: str, g: Gazetteer, state: _Article, known_at=None) -> list[Actor
         for match in word_starts(g.intro_re, sn):
             a, b = match.span("name")
             name = match.group("name")
+            if name.endswith(("'s", "’s")):
+                # "Chancellor Olaf Scholz's government": the person, not the possessive.
+                name, b = name[:-2], b - 2
             # "Secretary General Mark Rutte": the name is the known tail, or what follows
             # the words of the title.
             words = name.split()

@@ -590,3 +590,30 @@ def test_a_red_line_of_its_own_is_a_refusal(text, expected):
 ])
 def test_the_countries_excepted_from_no_country(text, expected):
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chancellor Olaf Scholz's government rejected the idea of sending troops, but the CDU "
+     "supports sending troops.", {("DE", "rejection"), ("DE", "pledge")}),
+    ("Scholz rejected the idea, but the Christian Democrats, expected to win the vote, "
+     "support sending troops to Ukraine.", {("DE", "rejection"), ("DE", "pledge")}),
+    # A second clause with no voice of its own stays with the first.
+    ("Poland will not send troops, but Warsaw will provide logistics.", {("PL", "hedge")}),
+])
+def test_two_voices_of_one_country_in_one_sentence(text, expected):
+    assert claims(text) == expected
+
+
+def test_a_person_introduced_with_a_possessive_speaks():
+    found = extract("Croatian Prime Minister Andrej Horvat's government ruled out sending "
+                    "troops.")
+    assert [(c.country, c.position, c.actor) for c in found] == [
+        ("HR", "rejection", "Andrej Horvat")]
+
+
+def test_parliamentary_elections_are_no_parliament_condition():
+    found = extract("Days before parliamentary elections, Norway said it was ready to send "
+                    "troops.")
+    assert [(c.country, c.position, c.conditions) for c in found] == [("NO", "pledge", ())]
+    found = extract("Norway is ready to send troops, subject to parliamentary approval.")
+    assert found[0].conditions == ("parliament",)
