@@ -617,3 +617,16 @@ def test_parliamentary_elections_are_no_parliament_condition():
     assert [(c.country, c.position, c.conditions) for c in found] == [("NO", "pledge", ())]
     found = extract("Norway is ready to send troops, subject to parliamentary approval.")
     assert found[0].conditions == ("parliament",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian officials say Britain and France are preparing to send soldiers to Ukraine.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Zakharova claimed Britain and France were planning to deploy troops to Ukraine.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("A newspaper reported Turkey could send troops to Ukraine.", {("TR", "hedge")}),
+    # An expectation of another is not that country's stance.
+    ("Kyiv expects France to send troops.", set()),
+])
+def test_reported_claims_without_that(text, expected):
+    assert claims(text) == expected
