@@ -1021,6 +1021,8 @@ class _Flags:
     def match(self, name: str) -> re.Match | None:
         if name not in self.matches:
             self.matches[name] = self.g.cues[name].search(self.clause)
+            if name == "refusal" and self.matches[name] is None and "red line" in self.clause:
+                self.matches[name] = self.g.cues["red_line"].search(self.clause)
         return self.matches[name]
 
     def __getitem__(self, name: str) -> bool:
