@@ -688,7 +688,8 @@ def _sentence_claims(
             continue
         flags = _Flags(g, lower[a:b])
         speaker = _speaker(a, b, actors, quoted, sn, state, lookahead) or previous_speaker
-        previous_speaker = speaker
+        previous_speaker = clause_speaker = speaker
+        voices: dict[str, ActorRef] = {}
         holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
         if holders and speaker and speaker.country == g.host and g.host not in holders \
                 and _PRAISE_ANY.search(sn, a, b):
@@ -709,9 +710,15 @@ def _sentence_claims(
                     or _reports_other_subject(g, lower[a:b]):
                 continue
             holders = [speaker.country]
+            # "Macron and Starmer said they would send troops": both speak.
+            for co in _co_speakers(sn, speaker, actors, b):
+                if co.country and co.country not in holders:
+                    holders.append(co.country)
+                    voices[co.country] = co
         scoped = _holder_scopes(g, sn, lower, a, b, mentions)
         for iso2 in dict.fromkeys(holders):
             own = scoped.get(iso2, flags)
+            speaker = voices.pop(iso2, None) or clause_speaker
             position = _position(iso2, own, g, topic_here=topic_here)
             if ellipsis := _elliptical(g, sn, lower, iso2, a, b, mentions):
                 position = ellipsis
@@ -864,6 +871,26 @@ def _excepted(g: Gazetteer, sn: str, lower: str, mentions) -> list[tuple[str, st
                 continue  # "no country has said whether it will send troops": still open
             return [(c, position) for m in listed for c in m.countries]
     return []
+
+
+# Between two people who speak together: "Macron and Starmer", "French President Emmanuel
+# Macron and British Prime Minister Keir Starmer", "Macron, Starmer and Merz".
+_CO_SPEAKER = re.compile(r"(?:'s)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:[A-Z][\w.'-]*\s+){0,5}$")
+
+
+def _co_speakers(sn: str, speaker: ActorRef, actors, end: int) -> list[ActorRef]:
+    """The people named with the speaker as one subject, before the clause's verb."""
+    joined, last = [], speaker
+    for actor in actors:
+        if actor.start <= last.start or actor.start >= end:
+            continue
+        if not _CO_SPEAKER.fullmatch(sn, last.end, actor.start):
+            break
+        joined.append(actor)
+        last = actor
+    if any(last.start < actor.start < end for actor in actors):
+        return []  # "Macron, Starmer and Merz met, and Merz ruled out ...": another subject
+    return joined
 
 
 _PROFORM_HINT = re.compile(r"do so|the same|suit|likewise")

@@ -630,3 +630,24 @@ def test_parliamentary_elections_are_no_parliament_condition():
 ])
 def test_reported_claims_without_that(text, expected):
     assert claims(text) == expected
+
+
+def voices(text: str) -> set[tuple[str, str, str | None]]:
+    return {(c.country, c.position, c.actor) for c in extract(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("French President Emmanuel Macron and British Prime Minister Keir Starmer said they "
+     "were ready to send troops.",
+     {("FR", "pledge", "Emmanuel Macron"), ("GB", "pledge", "Keir Starmer")}),
+    ("Macron and Starmer are trying to convince other countries to join the reassurance "
+     "force.",
+     {("FR", "pledge", "Emmanuel Macron"), ("GB", "pledge", "Keir Starmer")}),
+    # Not one subject: the other person is an object, or a later subject.
+    ("Starmer met Macron in Paris, where he said Britain would send troops.",
+     {("GB", "pledge", "Keir Starmer")}),
+    ("Macron, speaking with Starmer, said France would send troops.",
+     {("FR", "pledge", "Emmanuel Macron")}),
+])
+def test_two_people_as_one_subject_both_speak(text, expected):
+    assert voices(text) == expected
