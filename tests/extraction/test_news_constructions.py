@@ -651,3 +651,26 @@ def voices(text: str) -> set[tuple[str, str, str | None]]:
 ])
 def test_two_people_as_one_subject_both_speak(text, expected):
     assert voices(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Holding back is a refusal.
+    ("Finland has so far refrained from committing troops.", {("FI", "rejection")}),
+    ("Slovakia has refused any involvement in the mission.", {("SK", "rejection")}),
+    ("Moldova has no intention of taking part in the mission.", {("MD", "rejection")}),
+    ("Sending Polish troops to Ukraine is not planned.", {("PL", "rejection")}),
+    # Refusing to rule out keeps the door open.
+    ("Spain refuses to rule out sending troops.", {("ES", "hedge")}),
+    # Conditions and likelihood.
+    ("Denmark would be willing to contribute troops, provided the US offers a backstop.",
+     {("DK", "hedge")}),
+    ("Japan is unlikely to send troops to Ukraine.", {("JP", "hedge")}),
+    ("Finland is keeping its options open on sending troops.", {("FI", "hedge")}),
+    # Leading, and staffing the command.
+    ("France is leading efforts to build the reassurance force.", {("FR", "pledge")}),
+    ("Britain will take the lead in the reassurance force.", {("GB", "pledge")}),
+    ("Estonia will send a staff officer to the coalition's headquarters in Paris.",
+     {("EE", "pledge")}),
+])
+def test_refraining_conditions_and_leading_in_news_idiom(text, expected):
+    assert claims(text) == expected
