@@ -674,3 +674,15 @@ def test_two_people_as_one_subject_both_speak(text, expected):
 ])
 def test_refraining_conditions_and_leading_in_news_idiom(text, expected):
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Canada has yet to commit troops to the force.", {("CA", "hedge")}),
+    ("Neither Italy nor Spain has ruled out sending troops.", {("IT", "hedge"), ("ES", "hedge")}),
+    ("Neither Italy nor Spain will send troops.", {("IT", "rejection"), ("ES", "rejection")}),
+    ("The Dutch cabinet has approved sending up to 300 troops.", {("NL", "pledge")}),
+    ("Parliament must approve sending Dutch troops.", {("NL", "hedge")}),
+    ("Greece will not send troops but will help with demining.", {("GR", "hedge")}),
+])
+def test_yet_to_commit_neither_nor_ruled_out_approved_sending(text, expected):
+    assert claims(text) == expected
