@@ -1023,6 +1023,7 @@ def _partitive_subject(g: Gazetteer, clause: str) -> bool:
 _CONTRAST = re.compile(
     r"(?<![\w'])(?:but|instead|only|however|rather|though|although|yet|while|whereas)(?![\w'])"
 )
+_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$")
 _NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
 _UNSAID = re.compile(r"\s+(?:yet\s+)?(?:say|said|specif\w*|disclos\w*|reveal\w*|confirm\w*|"
                      r"know|knowing|clear|clarif\w*|doubt|question)\b")
@@ -1068,6 +1069,11 @@ class _Flags:
                 return True
             if match.start() >= refusal.end() and _CONTRAST.search(
                     self.clause, refusal.end(), match.start()):
+                return True
+            if match.start() >= refusal.end() and "," in self.clause[refusal.end():match.start()] \
+                    and _RELATIVE.search(self.clause[: refusal.start()]):
+                # "Iceland, which has no armed forces, will contribute civilian experts": the
+                # refusal is the relative clause's, the offer the sentence's own.
                 return True
         return False
 

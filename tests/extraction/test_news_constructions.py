@@ -686,3 +686,14 @@ def test_refraining_conditions_and_leading_in_news_idiom(text, expected):
 ])
 def test_yet_to_commit_neither_nor_ruled_out_approved_sending(text, expected):
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Slovakia, which refuses to send troops, will offer demining.", {("SK", "hedge")}),
+    ("Malta, which has no soldiers to spare, will contribute medical support instead.",
+     {("MT", "hedge")}),
+    # Nothing offered besides: the refusal stands.
+    ("Hungary, which will not send troops, has criticised the plan.", {("HU", "rejection")}),
+])
+def test_a_refusal_in_a_relative_clause_and_an_offer_in_the_main_clause(text, expected):
+    assert claims(text) == expected
