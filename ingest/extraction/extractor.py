@@ -1038,7 +1038,10 @@ class _Flags:
         # Quotation marks inside a phrase ('a "coalition of the willing"') do not break it;
         # one character for one keeps the offsets.
         self.g, self.clause = g, clause.replace('"', " ")
-        if " not to" in self.clause:
+        if "not only" in self.clause:
+            # "is not only ready to send troops but also to lead": no negation.
+            self.clause = self.clause.replace("not only", "        ")
+        if " not to" in self.clause or "hesitat" in self.clause:
             # "It would be a mistake not to send troops": for sending, read as "ready to".
             for m in g.cues["double_negation"].finditer(self.clause):
                 self.clause = (self.clause[: m.start()] + "ready".ljust(m.end() - m.start() - 3)
@@ -1154,6 +1157,8 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
                 flags.followed_by("pledge", "guarantee") and not flags["force_noun"]):
             return "hedge"
         return "pledge"
+    if flags["open_door"] and flags.followed_by("open_door", "force_noun"):
+        return "hedge"  # "has no objection to sending troops" (not "the risk cannot be excluded")
     if flags["other_contribution"] and topic_here:
         return "hedge"
     return None

@@ -697,3 +697,32 @@ def test_yet_to_commit_neither_nor_ruled_out_approved_sending(text, expected):
 ])
 def test_a_refusal_in_a_relative_clause_and_an_offer_in_the_main_clause(text, expected):
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A negated reluctance is for sending.
+    ("Britain would not hesitate to send troops.", {("GB", "pledge")}),
+    ("France has never hesitated to put troops on the ground.", {("FR", "pledge")}),
+    ("Belgium has no hesitation in sending troops.", {("BE", "pledge")}),
+    ("Norway is not only ready to send troops but also to lead the force.", {("NO", "pledge")}),
+    # A negated opposition is openness.
+    ("Finland is not against sending troops.", {("FI", "hedge")}),
+    ("Greece is not opposed to sending troops.", {("GR", "hedge")}),
+    ("Denmark has no objection to sending troops.", {("DK", "hedge")}),
+    ("Latvia would not say no to sending troops.", {("LV", "hedge")}),
+    ("Sweden is no longer ruling out sending troops.", {("SE", "hedge")}),
+    ("Belgium is not ready yet to send troops.", {("BE", "hedge")}),
+    # A refusal made conditional on a condition of the README is a hedge ...
+    ("Canada would not send troops without a US backstop.", {("CA", "hedge")}),
+    ("Germany will not send troops without a ceasefire.", {("DE", "hedge")}),
+    # ... not on anything else, and no need or reason to send is a refusal.
+    ("British soldiers should not be sent without a clear exit plan, Britain's opposition "
+     "said.", {("GB", "rejection")}),
+    ("Poland sees no reason to send troops.", {("PL", "rejection")}),
+    ("Italy sees no need to send troops.", {("IT", "rejection")}),
+    # What is not excluded must be a deployment.
+    ("Asked about the mission, Denmark said the risk to its troops could not be excluded.",
+     set()),
+])
+def test_negated_negatives(text, expected):
+    assert claims(text) == expected
