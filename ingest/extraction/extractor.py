@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .dates import explicit_date, statement_date
 from .gazetteer import Gazetteer, alternation, gazetteer, normalise, word_starts
@@ -817,7 +818,13 @@ def _sentence_claims(
 def _names_force(g: Gazetteer, sentence: str) -> bool:
     """A claim that names no contribution offers the force itself only where the sentence
     names a force ("ready to contribute to security guarantees" names none)."""
-    return g.cues["force_noun"].search(sentence.lower()) is not None
+    return _force_named(sentence)
+
+
+@lru_cache(maxsize=1024)
+def _force_named(sentence: str) -> bool:
+    """Cached: the claims of one sentence (a list of countries) ask for the same sentence."""
+    return gazetteer().cues["force_noun"].search(sentence.lower()) is not None
 
 
 def _idea_of_force(g: Gazetteer, sn: str, state: _Article) -> bool:
