@@ -726,3 +726,27 @@ def test_a_refusal_in_a_relative_clause_and_an_offer_in_the_main_clause(text, ex
 ])
 def test_negated_negatives(text, expected):
     assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Germany will station a brigade in Lithuania, not in Ukraine.", {("DE", "hedge")}),
+    ("Estonia and Latvia have offered troops, while Lithuania is still considering.",
+     {("EE", "pledge"), ("LV", "pledge"), ("LT", "hedge")}),
+])
+def test_outside_ukraine_and_still_considering(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, conditions", [
+    ('"Britain is ready to put boots on the ground," Starmer told parliament.', ()),
+    ("Norway is ready to send troops if parliament approves.", ("parliament",)),
+    ("Any deployment would need the approval of parliament, Denmark said.", ("parliament",)),
+])
+def test_parliament_is_a_condition_only_when_it_decides(text, conditions):
+    assert extract(text)[0].conditions == conditions
+
+
+def test_hosting_coalition_aircraft_is_logistics():
+    found = extract("Romania will not send troops but will host coalition aircraft.")
+    assert [(c.country, c.position, c.contributions) for c in found] == [
+        ("RO", "hedge", ("logistics",))]
