@@ -1030,6 +1030,8 @@ def _partitive_subject(g: Gazetteer, clause: str) -> bool:
 _CONTRAST = re.compile(
     r"(?<![\w'])(?:but|instead|only|however|rather|though|although|yet|while|whereas)(?![\w'])"
 )
+_DEPLOYING = re.compile(r"(?<![\w'])(?:deploy\w*|sending|send|participation|involvement|"
+                        r"contribution|mission|presence)(?![\w'])")
 _RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$")
 _NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
 _UNSAID = re.compile(r"\s+(?:yet\s+)?(?:say|said|specif\w*|disclos\w*|reveal\w*|confirm\w*|"
@@ -1087,6 +1089,21 @@ class _Flags:
                 return True
         return False
 
+    def past_refusal(self) -> bool:
+        """"Sweden, which had ruled out sending troops, now says it is ready to deploy them":
+        the refusal is the relative clause's, the pledge after it the sentence's own."""
+        refusal = self.match("refusal")
+        if refusal is None or not _RELATIVE.search(self.clause[: refusal.start()]):
+            return False
+        close = self.clause.find(",", refusal.end())
+        if close < 0:
+            return False
+        main = self.clause[close:]
+        # An offer short of troops in the main clause makes a hedge with the refusal instead
+        # ("Iceland, which has no armed forces, will contribute civilian experts").
+        return self.g.cues["pledge"].search(main) is not None and not any(
+            self.g.cues[n].search(main) for n in ("refusal", *_CONTRIBUTIONS))
+
     def apart(self, name: str, other: re.Match | None) -> bool:
         """Does the cue occur apart from the other phrase? "Not considering sending" is a
         refusal, not a refusal and a consideration; in "rejected the possibility of its
@@ -1118,6 +1135,17 @@ class _Flags:
         window = self.clause[match.end() : after.end() if after else match.end()]
         return self.g.cues[other].search(window) is not None
 
+    def deploying_before(self, name: str) -> bool:
+        """Is a deployment named in the few words before the phrase ("a Polish deployment
+        cannot be excluded"; not "the risk to its troops cannot be excluded")?"""
+        match = self.match(name)
+        if match is None:
+            return False
+        reach = _NEGATION_REACH.search(self.clause, max(0, match.start() - _WINDOW),
+                                       match.start())
+        window = self.clause[reach.start() if reach else match.start() : match.start()]
+        return _DEPLOYING.search(window) is not None
+
     def negated(self, name: str) -> bool:
         """Is the cue's phrase negated: a negator inside it ("soldiers will not be on the
         ground") or in the few words before it ("did not give any promises to send")?"""
@@ -1140,7 +1168,8 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
     if iso2 in g.opposing:
         return "rejection" if flags["foreign_force"] or flags["threat"] else None
     # A negated commitment is a refusal ("did not give any promises to send troops").
-    if flags["refusal"] or (flags["pledge"] and flags.negated("pledge")):
+    if (flags["refusal"] or (flags["pledge"] and flags.negated("pledge"))) \
+            and not flags.past_refusal():
         # Not ruling out ("never ruled out", "does not exclude") holds a refusal's words.
         if flags["open_door"]:
             return "hedge"
@@ -1164,7 +1193,8 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
                 flags.followed_by("pledge", "guarantee") and not flags["force_noun"]):
             return "hedge"
         return "pledge"
-    if flags["open_door"] and flags.followed_by("open_door", "force_noun"):
+    if flags["open_door"] and (flags.followed_by("open_door", "force_noun")
+                               or flags.deploying_before("open_door")):
         return "hedge"  # "has no objection to sending troops" (not "the risk cannot be excluded")
     if flags["other_contribution"] and topic_here:
         return "hedge"

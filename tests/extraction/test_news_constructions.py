@@ -750,3 +750,24 @@ def test_hosting_coalition_aircraft_is_logistics():
     found = extract("Romania will not send troops but will host coalition aircraft.")
     assert [(c.country, c.position, c.contributions) for c in found] == [
         ("RO", "hedge", ("logistics",))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A refusal withdrawn or an option kept open.
+    ("Norway dropped its opposition to sending troops.", {("NO", "hedge")}),
+    ("Finland is no longer opposed to sending troops.", {("FI", "hedge")}),
+    ("The idea of sending Czech troops is not off the table.", {("CZ", "hedge")}),
+    ("Sending German troops is not out of the question, the minister said.",
+     {("DE", "hedge")}),
+    ("A Polish deployment cannot be excluded, Tusk said.", {("PL", "hedge")}),
+    # A past refusal in a relative clause, a pledge in the main clause.
+    ("Sweden, which had ruled out sending troops, now says it is ready to deploy them.",
+     {("SE", "pledge")}),
+    # No plans for a country's troops: a refusal (1.2.0 read a pledge).
+    ("There are no plans for British troops to be deployed, Downing Street said.",
+     {("GB", "rejection")}),
+    ("Poland will not take part in the mission and refuses to contribute troops.",
+     {("PL", "rejection")}),
+])
+def test_refusals_withdrawn_past_and_planned(text, expected):
+    assert claims(text) == expected
