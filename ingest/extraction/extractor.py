@@ -20,7 +20,7 @@ from .gazetteer import Gazetteer, alternation, gazetteer, normalise, word_starts
 from .offers import offer_kinds, stated_size
 from .sentences import Sentence, sentences
 
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
 
 
 @dataclass(frozen=True)
