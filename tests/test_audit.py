@@ -57,11 +57,11 @@ def test_a_machine_proposal_is_the_extractors_not_the_uploading_curators(client,
     services.stances_review(stance_ids=[uploaded.pk], approve=True, user=ada)
     html = client.get(reverse("review:history", args=[uploaded.pk])).content.decode()
     approved, proposed = _rows(html)
-    assert "Proposed" in proposed and "extractor 1.2.0" in proposed
+    assert "Proposed" in proposed and "extractor 1.3.0" in proposed
     assert "Ada Lovelace" not in proposed
     assert "Approved" in approved and "Ada Lovelace" in approved
     assert uploaded.history.earliest().history_user is None
-    assert "by extractor 1.2.0" in html.split("<h2>Evidence</h2>")[1]
+    assert "by extractor 1.3.0" in html.split("<h2>Evidence</h2>")[1]
 
 
 def test_history_names_countries_actors_people_and_positions(client, ada, uploaded):
@@ -110,7 +110,7 @@ def test_the_permalink_says_who_reviewed_it_and_when(client, ada, uploaded):
     client.logout()
     html = client.get(uploaded.get_absolute_url()).content.decode()
     on = uploaded.reviewed_at
-    assert "Found by extractor 1.2.0" in html
+    assert "Found by extractor 1.3.0" in html
     assert (
         f'reviewed by Ada Lovelace on <time datetime="{on:%Y-%m-%d}">{on:%-d %b %Y}</time>'
     ) in html
@@ -131,7 +131,7 @@ def test_the_public_change_log_lists_the_reviewed_history_in_words(
         html = client.get(url).content.decode()
     assert "<strong>Corrected and approved</strong> by Ada Lovelace" in html
     assert "Date: 4 Sep 2025 → 3 Sep 2025" in html
-    assert "<strong>Proposed</strong> by extractor 1.2.0" in html
+    assert "<strong>Proposed</strong> by extractor 1.3.0" in html
     # Nothing internal: no confidence, summary, evidence or extractor bookkeeping.
     for hidden in ("Confidence", "Summary", SENTENCE, "Created by", "Rejection reason"):
         assert hidden not in html

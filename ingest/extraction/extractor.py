@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .dates import explicit_date, statement_date
 from .gazetteer import Gazetteer, alternation, gazetteer, normalise, word_starts
 from .offers import offer_kinds, stated_size
 from .sentences import Sentence, sentences
 
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,9 @@ _THAT = re.compile(r"(?<![\w])that\s+")
 _QUESTION = re.compile(r"\?[\"')\]]*\s*$")
 _CLAUSE_BREAK = re.compile(
     r";\s+|,[\"']?\s+(?:while|whereas|even as|whilst)\s+|\s+but that\s+"
+    # "The government rejected the idea, but the Christian Democrats support it": a second
+    # voice (a clause without its own country or actor stays with the one before).
+    r"|,\s+but\s+(?=(?:the\s+)?[A-Z])"
     # "was open to the idea, saying that ... should participate": a second statement.
     r"|,\s+(?:saying|adding|stressing|noting|arguing)(?:\s+that)?\s+"
     r"|\s+-\s+(?=[a-z])(?!said|says|told|added|stated)"
@@ -358,6 +362,9 @@ def _actors(sn: str, g: Gazetteer, state: _Article, known_at=None) -> list[Actor
         for match in word_starts(g.intro_re, sn):
             a, b = match.span("name")
             name = match.group("name")
+            if name.endswith(("'s", "’s")):
+                # "Chancellor Olaf Scholz's government": the person, not the possessive.
+                name, b = name[:-2], b - 2
             # "Secretary General Mark Rutte": the name is the known tail, or what follows
             # the words of the title.
             words = name.split()
@@ -553,8 +560,13 @@ def _holder(sn: str, a: int, b: int, kind: str, g: Gazetteer, before) -> bool:
         _DOING_SUBJECT.match(after) is not None)
     # "Troops from Britain and France would ...": whose troops they are.
     troops_from = before == "from" and _TROOPS_FROM.search(head) is not None
+    # "For Slovakia, sending troops is a red line", "... is a red line for Slovakia": whose
+    # red line it is.
+    for_whom = before == "for" and (
+        (_FOR_OPENING.fullmatch(head) is not None and sn.startswith(",", b))
+        or _LIMIT_FOR.search(head) is not None)
     if before is not None and before not in g.subject_openers and not with_subject \
-            and not troops_from:
+            and not troops_from and not for_whom:
         return False
     if (possessive or kind == "group") and nxt in g.object_nouns and not (
             possessive and before is None and nxt in _OWN_PART):
@@ -574,6 +586,9 @@ _TROOPS_FROM = re.compile(
     # "Troops for the mission would come from the UK": where the troops come from.
     r"|(?:troops|forces|soldiers|contingents|personnel|peacekeepers)(?:\s+[\w']+){0,5}?"
     r"\s+(?:come|came|comes|coming)\s+from$", re.IGNORECASE)
+_FOR_OPENING = re.compile(r"(?:.*[.;:!?\"]\s*)?for", re.IGNORECASE | re.DOTALL)
+_LIMIT_FOR = re.compile(r"(?:red lines?|not an option|no option|out of the question|off the table|"
+                        r"non-starter|no-go)\s+for$", re.IGNORECASE)
 # What a country does, after its possessive, wherever the phrase stands.
 _OWN_ACT = frozenset({"decision", "offer", "pledge", "commitment", "readiness", "willingness",
                       "intention", "promise"})
@@ -674,7 +689,8 @@ def _sentence_claims(
             continue
         flags = _Flags(g, lower[a:b])
         speaker = _speaker(a, b, actors, quoted, sn, state, lookahead) or previous_speaker
-        previous_speaker = speaker
+        previous_speaker = clause_speaker = speaker
+        voices: dict[str, ActorRef] = {}
         holders = [c for m in mentions if a <= m.start < b and m.holder for c in m.countries]
         if holders and speaker and speaker.country == g.host and g.host not in holders \
                 and _PRAISE_ANY.search(sn, a, b):
@@ -695,19 +711,29 @@ def _sentence_claims(
                     or _reports_other_subject(g, lower[a:b]):
                 continue
             holders = [speaker.country]
+            # "Macron and Starmer said they would send troops": both speak.
+            for co in _co_speakers(sn, speaker, actors, b):
+                if co.country and co.country not in holders:
+                    holders.append(co.country)
+                    voices[co.country] = co
         scoped = _holder_scopes(g, sn, lower, a, b, mentions)
         for iso2 in dict.fromkeys(holders):
             own = scoped.get(iso2, flags)
+            speaker = voices.pop(iso2, None) or clause_speaker
             position = _position(iso2, own, g, topic_here=topic_here)
+            if ellipsis := _elliptical(g, sn, lower, iso2, a, b, mentions):
+                position = ellipsis
             if position is None and topic_here and iso2 != g.host and any(
                     iso2 in m.countries and a <= m.start < b and sn.startswith("-led", m.end)
                     for m in mentions):
                 # "A British-led force": leading the force (a monitoring mission led is
                 # support short of troops).
                 position = "hedge" if own["other_contribution"] else "pledge"
+            refers_back = False
             if position is None and _PROFORM_HINT.search(own.clause) and own["proform"] \
                     and state.previous_sentence:
                 position = _proform_position(g, iso2, own, state.previous_sentence)
+                refers_back = True
             if position == "rejection" and iso2 not in g.opposing:
                 # A refusal in one clause and a contribution in another about the same
                 # country ("ruled out deploying troops, ..., while stressing that Rome
@@ -735,7 +761,10 @@ def _sentence_claims(
             refuses_troops = position == "hedge" and (own["refusal"] or (
                 own["pledge"] and own.negated("pledge"))) and not own["open_door"]
             found.append((iso2, position, speaker, bool(speaker and speaker.country == iso2),
-                          refuses_troops))
+                          refuses_troops, refers_back))
+    for iso2, position in _excepted(g, sn, lower, mentions):
+        if iso2 not in {f[0] for f in found} and iso2 != g.host and iso2 not in g.opposing:
+            found.append((iso2, position, previous_speaker, False, False, False))
     if not found:
         return [], mentions
 
@@ -744,13 +773,21 @@ def _sentence_claims(
     is_quote = bool(quoted) or started_inside
     official = g.unnamed_official_re.search(sn)
     claims = []
-    for iso2, position, speaker, own_country, refuses_troops in found:
+    for iso2, position, speaker, own_country, refuses_troops, refers_back in found:
         contributions: tuple[str, ...] = ()
         conditions: tuple[str, ...] = ()
         size = None
         if _offers_anything(g, iso2, position):
-            contributions, conditions = offer_kinds(g, original, refuses_troops=refuses_troops)
+            contributions, conditions = offer_kinds(
+                g, original, refuses_troops=refuses_troops,
+                force_by_default=not refers_back and (
+                    _names_force(g, original) or _idea_of_force(g, sn, state)))
             size = stated_size(g, original)
+            if refers_back and not contributions:
+                # "The UK and France said they would do so": what the sentence before offers.
+                contributions, before = offer_kinds(g, state.previous_sentence,
+                                                    refuses_troops=refuses_troops)
+                conditions = tuple(dict.fromkeys(conditions + before))
         if speaker is None and official and iso2 in g.demonym_of:
             speaker = ActorRef(f"{g.demonym_of[iso2]} {official.group('role').lower()}",
                                official.group("role").lower(), iso2, True, "body", 0, 0)
@@ -778,7 +815,122 @@ def _sentence_claims(
     return claims, mentions
 
 
+def _names_force(g: Gazetteer, sentence: str) -> bool:
+    """A claim that names no contribution offers the force itself only where the sentence
+    names a force ("ready to contribute to security guarantees" names none)."""
+    return _force_named(sentence)
+
+
+@lru_cache(maxsize=1024)
+def _force_named(sentence: str) -> bool:
+    """Cached: the claims of one sentence (a list of countries) ask for the same sentence."""
+    return gazetteer().cues["force_noun"].search(sentence.lower()) is not None
+
+
+def _idea_of_force(g: Gazetteer, sn: str, state: _Article) -> bool:
+    """"Australia might consider the idea": the idea is the force the sentence before named."""
+    return _IDEA.search(sn) is not None and _names_force(g, state.previous_sentence)
+
+
+_IDEA = re.compile(r"\b(?:the|this|that|such an?)\s+(?:idea|proposal|plan|discussion|debate|"
+                   r"initiative|option|step)\b", re.IGNORECASE)
+# "Apart from Britain and France, no country has committed troops": the countries excepted
+# did what no other did; so in "no country other than Britain and France has offered troops".
+_EXCEPT = r"(?:apart from|aside from|except(?:\s+for)?|besides|save for|other than|but)"
+_NONE = (r"(?:no|none\s+of\s+the)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:country|countries|state|"
+         r"states|nation|nations|ally|allies|member|members|government|governments|partner|"
+         r"partners)\b|(?:nobody|no one|none)\b")
+_EXCEPT_FIRST = re.compile(r"(?:^|[,;:]\s*|\s-\s)" + _EXCEPT.replace("|but", "") + r"\s+",
+                           re.IGNORECASE)
+_NONE_AFTER = re.compile(r",\s*(?:" + _NONE + r")\s*", re.IGNORECASE)
+_NONE_FIRST = re.compile(r"(?<![\w'])(?:" + _NONE + r")\s*,?\s*" + _EXCEPT + r"\s+", re.IGNORECASE)
+_OPEN_QUESTION = re.compile(r"\b(?:whether|if)\b")
+_LIST_ONLY = re.compile(r"(?:[\s,]*(?:and|or|as well as)?\s*(?:the\s+)?)", re.IGNORECASE)
+
+
+def _excepted(g: Gazetteer, sn: str, lower: str, mentions) -> list[tuple[str, str]]:
+    """The countries excepted from "no country": the position of what no other did."""
+    if "no" not in lower or not any(x in lower for x in ("apart", "aside", "except", "besides",
+                                                         "save for", "other than", "but")):
+        return []
+    for opening in (_EXCEPT_FIRST, _NONE_FIRST):
+        for match in opening.finditer(sn):
+            listed = []
+            end = match.end()
+            for m in mentions:
+                if m.start < end:
+                    continue
+                if not _LIST_ONLY.fullmatch(sn, end, m.start):
+                    break
+                listed.append(m)
+                end = m.end
+            if not listed:
+                continue
+            if opening is _EXCEPT_FIRST:
+                quantifier = _NONE_AFTER.match(sn, end)
+                if quantifier is None:
+                    continue
+                end = quantifier.end()
+            clause = next(((x, y) for x, y in _clauses(sn) if x <= end < y), (end, len(sn)))
+            predicate = lower[end : clause[1]]
+            position = _position("", _Flags(g, predicate), g, topic_here=True)
+            if position is None or _OPEN_QUESTION.search(predicate):
+                continue  # "no country has said whether it will send troops": still open
+            return [(c, position) for m in listed for c in m.countries]
+    return []
+
+
+# Between two people who speak together: "Macron and Starmer", "French President Emmanuel
+# Macron and British Prime Minister Keir Starmer", "Macron, Starmer and Merz".
+_CO_SPEAKER = re.compile(r"(?:'s)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:[A-Z][\w.'-]*\s+){0,5}$")
+
+
+def _co_speakers(sn: str, speaker: ActorRef, actors, end: int) -> list[ActorRef]:
+    """The people named with the speaker as one subject, before the clause's verb."""
+    joined, last = [], speaker
+    for actor in actors:
+        if actor.start <= last.start or actor.start >= end:
+            continue
+        if not _CO_SPEAKER.fullmatch(sn, last.end, actor.start):
+            break
+        joined.append(actor)
+        last = actor
+    if any(last.start < actor.start < end for actor in actors):
+        return []  # "Macron, Starmer and Merz met, and Merz ruled out ...": another subject
+    return joined
+
+
 _PROFORM_HINT = re.compile(r"do so|the same|suit|likewise")
+# A clause that ends on its auxiliary ("..., but Italy will not.", "while Spain said it would
+# not"): the act is the one the sentence named before it.
+_ELLIPSIS = re.compile(
+    r"(?:,\s*(?:however|though|for (?:its|their) part),)?\s+"
+    r"(?:(?:has\s+)?(?:said|says|added|insisted|made clear|signalled|signaled|indicated)"
+    r"(?:\s+that)?\s+(?:it|they|she|he)\s+)?"
+    r"(?:will|would|is|are|was|were|does|do|did|has|have|had|could|can|should|might|may)"
+    r"(?P<neg>\s+not|n't|\s+never)?(?:\s+(?:do\s+so|either|too))?\s*(?:[.;,)!?]|$|\s-)",
+    re.IGNORECASE)
+
+
+def _elliptical(g: Gazetteer, sn: str, lower: str, iso2: str, a: int, b: int,
+                mentions) -> str | None:
+    """"Britain will deploy soldiers, but Italy will not": Italy refuses what Britain
+    pledges; "Germany will not send troops, but France will": France does it."""
+    if iso2 == g.host or iso2 in g.opposing:
+        return None
+    for m in mentions:
+        if iso2 not in m.countries or not (a <= m.start < b) or m.start == 0:
+            continue
+        ellipsis = _ELLIPSIS.match(sn, m.end)
+        if ellipsis is None:
+            continue
+        before = _position("", _Flags(g, lower[: m.start]), g, topic_here=True)
+        if before is None:
+            return None
+        if ellipsis.group("neg"):
+            return "rejection"
+        return "pledge" if before == "rejection" else before
+    return None
 
 
 def _proform_position(g: Gazetteer, iso2: str, own: _Flags, previous: str) -> str | None:
@@ -878,6 +1030,9 @@ def _partitive_subject(g: Gazetteer, clause: str) -> bool:
 _CONTRAST = re.compile(
     r"(?<![\w'])(?:but|instead|only|however|rather|though|although|yet|while|whereas)(?![\w'])"
 )
+_DEPLOYING = re.compile(r"(?<![\w'])(?:deploy\w*|sending|send|participation|involvement|"
+                        r"contribution|mission|presence)(?![\w'])")
+_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$")
 _NEGATOR = re.compile(r"(?<![\w'])(?:not|never|no|without|nor|neither|cannot)(?![\w'])|n't\b")
 _UNSAID = re.compile(r"\s+(?:yet\s+)?(?:say|said|specif\w*|disclos\w*|reveal\w*|confirm\w*|"
                      r"know|knowing|clear|clarif\w*|doubt|question)\b")
@@ -892,12 +1047,22 @@ class _Flags:
         # Quotation marks inside a phrase ('a "coalition of the willing"') do not break it;
         # one character for one keeps the offsets.
         self.g, self.clause = g, clause.replace('"', " ")
+        if "not only" in self.clause:
+            # "is not only ready to send troops but also to lead": no negation.
+            self.clause = self.clause.replace("not only", "        ")
+        if " not to" in self.clause or "hesitat" in self.clause:
+            # "It would be a mistake not to send troops": for sending, read as "ready to".
+            for m in g.cues["double_negation"].finditer(self.clause):
+                self.clause = (self.clause[: m.start()] + "ready".ljust(m.end() - m.start() - 3)
+                               + " to" + self.clause[m.end() :])
         self.found: dict[str, bool] = {}
         self.matches: dict[str, re.Match | None] = {}
 
     def match(self, name: str) -> re.Match | None:
         if name not in self.matches:
             self.matches[name] = self.g.cues[name].search(self.clause)
+            if name == "refusal" and self.matches[name] is None and "red line" in self.clause:
+                self.matches[name] = self.g.cues["red_line"].search(self.clause)
         return self.matches[name]
 
     def __getitem__(self, name: str) -> bool:
@@ -917,7 +1082,27 @@ class _Flags:
             if match.start() >= refusal.end() and _CONTRAST.search(
                     self.clause, refusal.end(), match.start()):
                 return True
+            if match.start() >= refusal.end() and "," in self.clause[refusal.end():match.start()] \
+                    and _RELATIVE.search(self.clause[: refusal.start()]):
+                # "Iceland, which has no armed forces, will contribute civilian experts": the
+                # refusal is the relative clause's, the offer the sentence's own.
+                return True
         return False
+
+    def past_refusal(self) -> bool:
+        """"Sweden, which had ruled out sending troops, now says it is ready to deploy them":
+        the refusal is the relative clause's, the pledge after it the sentence's own."""
+        refusal = self.match("refusal")
+        if refusal is None or not _RELATIVE.search(self.clause[: refusal.start()]):
+            return False
+        close = self.clause.find(",", refusal.end())
+        if close < 0:
+            return False
+        main = self.clause[close:]
+        # An offer short of troops in the main clause makes a hedge with the refusal instead
+        # ("Iceland, which has no armed forces, will contribute civilian experts").
+        return self.g.cues["pledge"].search(main) is not None and not any(
+            self.g.cues[n].search(main) for n in ("refusal", *_CONTRIBUTIONS))
 
     def apart(self, name: str, other: re.Match | None) -> bool:
         """Does the cue occur apart from the other phrase? "Not considering sending" is a
@@ -950,6 +1135,17 @@ class _Flags:
         window = self.clause[match.end() : after.end() if after else match.end()]
         return self.g.cues[other].search(window) is not None
 
+    def deploying_before(self, name: str) -> bool:
+        """Is a deployment named in the few words before the phrase ("a Polish deployment
+        cannot be excluded"; not "the risk to its troops cannot be excluded")?"""
+        match = self.match(name)
+        if match is None:
+            return False
+        reach = _NEGATION_REACH.search(self.clause, max(0, match.start() - _WINDOW),
+                                       match.start())
+        window = self.clause[reach.start() if reach else match.start() : match.start()]
+        return _DEPLOYING.search(window) is not None
+
     def negated(self, name: str) -> bool:
         """Is the cue's phrase negated: a negator inside it ("soldiers will not be on the
         ground") or in the few words before it ("did not give any promises to send")?"""
@@ -972,7 +1168,8 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
     if iso2 in g.opposing:
         return "rejection" if flags["foreign_force"] or flags["threat"] else None
     # A negated commitment is a refusal ("did not give any promises to send troops").
-    if flags["refusal"] or (flags["pledge"] and flags.negated("pledge")):
+    if (flags["refusal"] or (flags["pledge"] and flags.negated("pledge"))) \
+            and not flags.past_refusal():
         # Not ruling out ("never ruled out", "does not exclude") holds a refusal's words.
         if flags["open_door"]:
             return "hedge"
@@ -996,6 +1193,9 @@ def _position(iso2: str, flags: _Flags, g: Gazetteer, *, topic_here: bool):
                 flags.followed_by("pledge", "guarantee") and not flags["force_noun"]):
             return "hedge"
         return "pledge"
+    if flags["open_door"] and (flags.followed_by("open_door", "force_noun")
+                               or flags.deploying_before("open_door")):
+        return "hedge"  # "has no objection to sending troops" (not "the risk cannot be excluded")
     if flags["other_contribution"] and topic_here:
         return "hedge"
     return None

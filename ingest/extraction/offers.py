@@ -3,6 +3,7 @@ data/offers.toml (a topic's own vocabulary; these are the reassurance force's)."
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, gazetteer
@@ -21,6 +22,11 @@ def offer_kinds(
     named, conditions = map(list, _kinds(lower))
     if "ground" in named and "training" in named and _only_trainees(g, lower):
         named.remove("ground")  # "train Ukrainian soldiers": the soldiers are trained
+    if "ground" in named and "logistics" in named and _only_served(g, lower):
+        named.remove("ground")  # "a transit point for peacekeeping forces": others' troops
+    if "training" in named and "logistics" in named and all(
+            _FACILITY.match(lower, m.end()) for m in g.contributions["training"].finditer(lower)):
+        named.remove("training")  # "training facilities": a place, not training given
     if not named and force_by_default:
         # Taking part in the force, with nothing else named: the force is troops.
         named = [next(iter(g.contributions))]
@@ -43,6 +49,19 @@ def _kinds(lower: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     g = gazetteer()
     return (tuple(kind for kind, cue in g.contributions.items() if cue.search(lower)),
             tuple(kind for kind, cue in g.conditions.items() if cue.search(lower)))
+
+
+# A place for others' troops ("a hub for the troops", "a transit point for peacekeeping
+# forces"), and a place for training ("training facilities").
+_SERVED = re.compile(r"(?:hub|transit|bases?|point|route|corridor|facilities|staging area)"
+                     r"(?:\s+[\w-]+){0,2}\s+for(?:\s+[\w-]+){0,3}\s+$")
+_FACILITY = re.compile(r"\s+(?:facilit\w*|grounds?|ranges?|camps?|centres?|centers?|areas?)\b")
+
+
+def _only_served(g: Gazetteer, lower: str) -> bool:
+    """Is every mention of troops the troops a place of the country serves?"""
+    return all(_SERVED.search(lower, max(0, m.start() - 80), m.start())
+               for m in g.contributions["ground"].finditer(lower))
 
 
 def _only_trainees(g: Gazetteer, lower: str) -> bool:

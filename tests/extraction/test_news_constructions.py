@@ -480,3 +480,294 @@ def test_a_countrys_act_praised_or_condemned_by_another(text, expected):
 def test_no_decision_to_send_stays_undecided():
     assert claims("There is no decision yet on whether Sweden will send troops to "
                   "Ukraine.") == {("SE", "hedge")}
+
+
+# --- extractor 1.3.0 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Swedish Prime Minister Anna Berg said it would be a mistake not to send troops.", "SE"),
+    ("Italy believes it would be wrong not to contribute soldiers to the reassurance force.",
+     "IT"),
+    ("Norway cannot afford not to take part in the mission, its minister said.", "NO"),
+])
+def test_a_double_negation_is_for_sending(text, country):
+    assert claims(text) == {(country, "pledge")}
+
+
+def test_a_plain_refusal_stays_a_refusal_beside_a_double_negation_cue():
+    assert claims("It would be a mistake, Austria said, and it will not send troops.") == {
+        ("AT", "rejection")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Britain will deploy soldiers, but Italy will not.",
+     {("GB", "pledge"), ("IT", "rejection")}),
+    ("France said it would send troops, while Spain said it would not.",
+     {("FR", "pledge"), ("ES", "rejection")}),
+    ("Estonia is ready to send troops; Greece is not.",
+     {("EE", "pledge"), ("GR", "rejection")}),
+    ("Poland may send troops, while Hungary said it would not.",
+     {("PL", "hedge"), ("HU", "rejection")}),
+    ("Germany will not send troops, but France will.",
+     {("DE", "rejection"), ("FR", "pledge")}),
+    ("Germany will not send troops, and Spain will not either.",
+     {("DE", "rejection"), ("ES", "rejection")}),
+    ("France said it would send troops, but Germany, for its part, will not.",
+     {("FR", "pledge"), ("DE", "rejection")}),
+])
+def test_an_elliptical_clause_takes_the_act_named_before_it(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, country, kind", [
+    ("France would be at the heart of the multinational force in Ukraine.", "FR", "command"),
+    ("Britain is at the forefront of the coalition of the willing.", "GB", "command"),
+    ("Polish troops would be the backbone of the force.", "PL", "ground"),
+])
+def test_leadership_implied(text, country, kind):
+    found = extract(text)
+    assert {(c.country, c.position) for c in found} == {(country, "pledge")}
+    assert kind in found[0].contributions
+
+
+def offered(text: str) -> dict[str, tuple[str, ...]]:
+    return {c.country: c.contributions for c in extract(text)}
+
+
+@pytest.mark.parametrize("text, country, kinds", [
+    # No force named: what is offered is not troops.
+    ("Sweden is ready to contribute to security guarantees for Ukraine.", "SE", ()),
+    # "The idea" is the force the sentence before named.
+    ("The reassurance force was discussed in Paris. Ireland said it might consider the idea.",
+     "IE", ("ground",)),
+    # A place for others' troops, a place for training.
+    ("Hungary offered to serve as a transit hub for coalition troops.", "HU", ("logistics",)),
+    ("Latvia is ready to provide training facilities for the allied forces.", "LV",
+     ("logistics",)),
+    ("Estonia is ready to send troops and to provide training facilities.", "EE",
+     ("ground", "logistics")),
+])
+def test_what_is_offered_when_the_sentence_names_no_force_or_a_place(text, country, kinds):
+    assert offered(text)[country] == kinds
+
+
+def test_doing_so_offers_what_the_sentence_before_offers():
+    found = extract("Norway is ready to deploy warships to the Black Sea. "
+                    "Denmark said it would do so too.")
+    assert {(c.country, c.position, c.contributions) for c in found} == {
+        ("NO", "pledge", ("naval",)), ("DK", "pledge", ("naval",))}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("For Slovakia, sending troops to Ukraine is a red line.", {("SK", "rejection")}),
+    ("Sending Hungarian soldiers to Ukraine is a red line for Hungary, its minister said.",
+     {("HU", "rejection")}),
+    ("Deploying our soldiers remains a red line, Slovak Prime Minister Robert Fico said.",
+     {("SK", "rejection")}),
+    # Russia's red line stays Russia's rejection.
+    ("Moscow said foreign troops in Ukraine are a red line.", {("RU", "rejection")}),
+])
+def test_a_red_line_of_its_own_is_a_refusal(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Apart from Britain and France, no country has committed troops to the force.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Besides Britain and France, no other country has pledged soldiers.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Except for Britain and France, none of the allies has offered troops.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("No country other than Britain and France has offered troops.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Nobody but Britain and France is ready to deploy troops.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Apart from Hungary, no EU country opposes sending troops.", {("HU", "rejection")}),
+    # Others than the ones named, or a question left open: nothing about the ones named.
+    ("Apart from Britain and France, several countries have pledged troops.", set()),
+    ("Apart from Britain and France, no country has said whether it will send troops.", set()),
+])
+def test_the_countries_excepted_from_no_country(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chancellor Olaf Scholz's government rejected the idea of sending troops, but the CDU "
+     "supports sending troops.", {("DE", "rejection"), ("DE", "pledge")}),
+    ("Scholz rejected the idea, but the Christian Democrats, expected to win the vote, "
+     "support sending troops to Ukraine.", {("DE", "rejection"), ("DE", "pledge")}),
+    # A second clause with no voice of its own stays with the first.
+    ("Poland will not send troops, but Warsaw will provide logistics.", {("PL", "hedge")}),
+])
+def test_two_voices_of_one_country_in_one_sentence(text, expected):
+    assert claims(text) == expected
+
+
+def test_a_person_introduced_with_a_possessive_speaks():
+    found = extract("Croatian Prime Minister Andrej Horvat's government ruled out sending "
+                    "troops.")
+    assert [(c.country, c.position, c.actor) for c in found] == [
+        ("HR", "rejection", "Andrej Horvat")]
+
+
+def test_parliamentary_elections_are_no_parliament_condition():
+    found = extract("Days before parliamentary elections, Norway said it was ready to send "
+                    "troops.")
+    assert [(c.country, c.position, c.conditions) for c in found] == [("NO", "pledge", ())]
+    found = extract("Norway is ready to send troops, subject to parliamentary approval.")
+    assert found[0].conditions == ("parliament",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian officials say Britain and France are preparing to send soldiers to Ukraine.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("Zakharova claimed Britain and France were planning to deploy troops to Ukraine.",
+     {("GB", "pledge"), ("FR", "pledge")}),
+    ("A newspaper reported Turkey could send troops to Ukraine.", {("TR", "hedge")}),
+    # An expectation of another is not that country's stance.
+    ("Kyiv expects France to send troops.", set()),
+])
+def test_reported_claims_without_that(text, expected):
+    assert claims(text) == expected
+
+
+def voices(text: str) -> set[tuple[str, str, str | None]]:
+    return {(c.country, c.position, c.actor) for c in extract(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("French President Emmanuel Macron and British Prime Minister Keir Starmer said they "
+     "were ready to send troops.",
+     {("FR", "pledge", "Emmanuel Macron"), ("GB", "pledge", "Keir Starmer")}),
+    ("Macron and Starmer are trying to convince other countries to join the reassurance "
+     "force.",
+     {("FR", "pledge", "Emmanuel Macron"), ("GB", "pledge", "Keir Starmer")}),
+    # Not one subject: the other person is an object, or a later subject.
+    ("Starmer met Macron in Paris, where he said Britain would send troops.",
+     {("GB", "pledge", "Keir Starmer")}),
+    ("Macron, speaking with Starmer, said France would send troops.",
+     {("FR", "pledge", "Emmanuel Macron")}),
+])
+def test_two_people_as_one_subject_both_speak(text, expected):
+    assert voices(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Holding back is a refusal.
+    ("Finland has so far refrained from committing troops.", {("FI", "rejection")}),
+    ("Slovakia has refused any involvement in the mission.", {("SK", "rejection")}),
+    ("Moldova has no intention of taking part in the mission.", {("MD", "rejection")}),
+    ("Sending Polish troops to Ukraine is not planned.", {("PL", "rejection")}),
+    # Refusing to rule out keeps the door open.
+    ("Spain refuses to rule out sending troops.", {("ES", "hedge")}),
+    # Conditions and likelihood.
+    ("Denmark would be willing to contribute troops, provided the US offers a backstop.",
+     {("DK", "hedge")}),
+    ("Japan is unlikely to send troops to Ukraine.", {("JP", "hedge")}),
+    ("Finland is keeping its options open on sending troops.", {("FI", "hedge")}),
+    # Leading, and staffing the command.
+    ("France is leading efforts to build the reassurance force.", {("FR", "pledge")}),
+    ("Britain will take the lead in the reassurance force.", {("GB", "pledge")}),
+    ("Estonia will send a staff officer to the coalition's headquarters in Paris.",
+     {("EE", "pledge")}),
+])
+def test_refraining_conditions_and_leading_in_news_idiom(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Canada has yet to commit troops to the force.", {("CA", "hedge")}),
+    ("Neither Italy nor Spain has ruled out sending troops.", {("IT", "hedge"), ("ES", "hedge")}),
+    ("Neither Italy nor Spain will send troops.", {("IT", "rejection"), ("ES", "rejection")}),
+    ("The Dutch cabinet has approved sending up to 300 troops.", {("NL", "pledge")}),
+    ("Parliament must approve sending Dutch troops.", {("NL", "hedge")}),
+    ("Greece will not send troops but will help with demining.", {("GR", "hedge")}),
+])
+def test_yet_to_commit_neither_nor_ruled_out_approved_sending(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Slovakia, which refuses to send troops, will offer demining.", {("SK", "hedge")}),
+    ("Malta, which has no soldiers to spare, will contribute medical support instead.",
+     {("MT", "hedge")}),
+    # Nothing offered besides: the refusal stands.
+    ("Hungary, which will not send troops, has criticised the plan.", {("HU", "rejection")}),
+])
+def test_a_refusal_in_a_relative_clause_and_an_offer_in_the_main_clause(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A negated reluctance is for sending.
+    ("Britain would not hesitate to send troops.", {("GB", "pledge")}),
+    ("France has never hesitated to put troops on the ground.", {("FR", "pledge")}),
+    ("Belgium has no hesitation in sending troops.", {("BE", "pledge")}),
+    ("Norway is not only ready to send troops but also to lead the force.", {("NO", "pledge")}),
+    # A negated opposition is openness.
+    ("Finland is not against sending troops.", {("FI", "hedge")}),
+    ("Greece is not opposed to sending troops.", {("GR", "hedge")}),
+    ("Denmark has no objection to sending troops.", {("DK", "hedge")}),
+    ("Latvia would not say no to sending troops.", {("LV", "hedge")}),
+    ("Sweden is no longer ruling out sending troops.", {("SE", "hedge")}),
+    ("Belgium is not ready yet to send troops.", {("BE", "hedge")}),
+    # A refusal made conditional on a condition of the README is a hedge ...
+    ("Canada would not send troops without a US backstop.", {("CA", "hedge")}),
+    ("Germany will not send troops without a ceasefire.", {("DE", "hedge")}),
+    # ... not on anything else, and no need or reason to send is a refusal.
+    ("British soldiers should not be sent without a clear exit plan, Britain's opposition "
+     "said.", {("GB", "rejection")}),
+    ("Poland sees no reason to send troops.", {("PL", "rejection")}),
+    ("Italy sees no need to send troops.", {("IT", "rejection")}),
+    # What is not excluded must be a deployment.
+    ("Asked about the mission, Denmark said the risk to its troops could not be excluded.",
+     set()),
+])
+def test_negated_negatives(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Germany will station a brigade in Lithuania, not in Ukraine.", {("DE", "hedge")}),
+    ("Estonia and Latvia have offered troops, while Lithuania is still considering.",
+     {("EE", "pledge"), ("LV", "pledge"), ("LT", "hedge")}),
+])
+def test_outside_ukraine_and_still_considering(text, expected):
+    assert claims(text) == expected
+
+
+@pytest.mark.parametrize("text, conditions", [
+    ('"Britain is ready to put boots on the ground," Starmer told parliament.', ()),
+    ("Norway is ready to send troops if parliament approves.", ("parliament",)),
+    ("Any deployment would need the approval of parliament, Denmark said.", ("parliament",)),
+])
+def test_parliament_is_a_condition_only_when_it_decides(text, conditions):
+    assert extract(text)[0].conditions == conditions
+
+
+def test_hosting_coalition_aircraft_is_logistics():
+    found = extract("Romania will not send troops but will host coalition aircraft.")
+    assert [(c.country, c.position, c.contributions) for c in found] == [
+        ("RO", "hedge", ("logistics",))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A refusal withdrawn or an option kept open.
+    ("Norway dropped its opposition to sending troops.", {("NO", "hedge")}),
+    ("Finland is no longer opposed to sending troops.", {("FI", "hedge")}),
+    ("The idea of sending Czech troops is not off the table.", {("CZ", "hedge")}),
+    ("Sending German troops is not out of the question, the minister said.",
+     {("DE", "hedge")}),
+    ("A Polish deployment cannot be excluded, Tusk said.", {("PL", "hedge")}),
+    # A past refusal in a relative clause, a pledge in the main clause.
+    ("Sweden, which had ruled out sending troops, now says it is ready to deploy them.",
+     {("SE", "pledge")}),
+    # No plans for a country's troops: a refusal (1.2.0 read a pledge).
+    ("There are no plans for British troops to be deployed, Downing Street said.",
+     {("GB", "rejection")}),
+    ("Poland will not take part in the mission and refuses to contribute troops.",
+     {("PL", "rejection")}),
+])
+def test_refusals_withdrawn_past_and_planned(text, expected):
+    assert claims(text) == expected
