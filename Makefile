@@ -46,10 +46,12 @@ evaluate: install
 DEV ?= ../shared/corpus/dev
 BLIND ?= tests/extraction/blind
 BLIND2 ?= tests/extraction/blind2
+BLIND3 ?= tests/extraction/blind3
 SEEDS_ABOUT := the seed articles the rules were developed on
 DEV_ABOUT := real news the rules were developed on (developed-on: figures overstate quality on new text)
 BLIND_ABOUT := held out: articles written blind to the rules, never used to tune them
 BLIND2_ABOUT := held out: a second set written blind to the rules (ten outlets' styles), never used to tune them
+BLIND3_ABOUT := held out: a third set written blind to the rules (Asia, the Balkans, transcripts, a fact-check), never used to tune them
 # $(call record,CORPUS,NAME,DESCRIPTION)
 define record
 	@if [ -f $(1)/gold.jsonl ]; then \
@@ -65,6 +67,7 @@ record-evaluation: install
 	$(call record,$(DEV),dev,$(DEV_ABOUT))
 	$(call record,$(BLIND),blind,$(BLIND_ABOUT))
 	$(call record,$(BLIND2),blind2,$(BLIND2_ABOUT))
+	$(call record,$(BLIND3),blind3,$(BLIND3_ABOUT))
 
 bench: install
 	@mkdir -p bench-results
