@@ -21,7 +21,6 @@ from .chart import COLOURS, DASHES, POSITIONS, SYMBOLS, Chart
 from .exports import Selection, attachment, bad_request
 from .filters import StanceFilters
 from .models import Topic
-from .roles import is_curator
 from .summaries import cache_key, cached, data_version, overview_build, short_version
 
 TITLE = "Countries per position over time"
@@ -55,10 +54,9 @@ class ChartView:
 def _chart_view(request: HttpRequest, topic_slug: str) -> ChartView | HttpResponse:
     """The chart as the overview draws it for these filters, or a 400 naming the errors."""
     topic = get_object_or_404(Topic, slug=topic_slug)
-    filters = StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user), topic=topic)
+    filters = StanceFilters.for_request(request, topic)
     if not filters.is_valid():
-        errors = filters.errors.items()
-        return bad_request({field: [str(e) for e in errs] for field, errs in errors})
+        return bad_request(filters.error_lists())
     version = data_version()
     chart = overview_build(topic, filters, version=version).chart
     return ChartView(Selection(topic=topic, country=None, filters=filters), chart,

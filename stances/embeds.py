@@ -24,13 +24,9 @@ from django.views.decorators.http import require_safe
 from .dateline import timeline_dateline
 from .filters import StanceFilters
 from .models import Country, Topic
-from .roles import is_curator
 from .summaries import (
-    bands,
-    cache_key,
-    cached,
+    country_bands,
     data_version,
-    official_changes,
     overview_build,
     short_version,
 )
@@ -50,10 +46,6 @@ def framable_by_allowed_origins(view: Callable[..., HttpResponse]) -> Callable[.
         return framed(request, *args, **kwargs)
 
     return wrapper
-
-
-def _filters(request: HttpRequest, topic: Topic) -> StanceFilters:
-    return StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user), topic=topic)
 
 
 def _pinned(url: str, filters: StanceFilters) -> str:
@@ -82,7 +74,7 @@ def _context(request: HttpRequest, filters: StanceFilters, full: str, version: t
 @framable_by_allowed_origins
 def embed_chart(request: HttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
-    filters = _filters(request, topic)
+    filters = StanceFilters.for_request(request, topic)
     version = data_version()
     summary = overview_build(topic, filters, version=version)
     full = reverse("stances:overview", args=[topic.slug])
@@ -103,18 +95,11 @@ def embed_chart(request: HttpRequest, topic_slug: str) -> TemplateResponse:
 def embed_country(request: HttpRequest, topic_slug: str, iso2: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
     country = get_object_or_404(Country, iso2=iso2)
-    filters = _filters(request, topic).narrowed("as_of")
+    filters = StanceFilters.for_request(request, topic).narrowed("as_of")
     version = data_version()
     scope = Q(topic=topic, country=country)
     today = timezone.localdate()
-    # The whole official line to the day shown; keyed on the day too, as the country's
-    # page is: without as_of the band runs to the present, and a new day is a new drawing.
-    history = cached(
-        cache_key("embed-bands", topic.pk, country.pk, filters.querystring(), version, today),
-        lambda: bands(
-            official_changes(filters.apply(scope))[0], filters.as_of_date or today
-        ),
-    )
+    history = country_bands(topic, country, filters, version=version, today=today)
     full = reverse("stances:country", args=[topic.slug, country.iso2])
     return TemplateResponse(
         request,

@@ -24,7 +24,6 @@ from django.views.decorators.http import require_safe
 
 from .filters import StanceFilters, end_of_day
 from .models import Actor, Country, Evidence, Stance, Topic
-from .roles import is_curator
 from .summaries import overview_build, short_version
 from .table import parse_sort, sort_rows
 
@@ -231,11 +230,9 @@ def selection_from(request: HttpRequest) -> Selection | dict[str, list[str]]:
     country = None
     if request.GET.get("country"):
         country = get_object_or_404(Country, iso2=request.GET["country"].upper())
-    filters = StanceFilters(
-        request.GET, may_see_unreviewed=is_curator(request.user), topic=topic
-    )
+    filters = StanceFilters.for_request(request, topic)
     if not filters.is_valid():
-        return {field: [str(e) for e in errors] for field, errors in filters.errors.items()}
+        return filters.error_lists()
     return Selection(topic=topic, country=country, filters=filters)
 
 

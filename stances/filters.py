@@ -16,7 +16,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
 from .forms import IsoDateInput
@@ -129,6 +129,18 @@ class StanceFilters(forms.Form):
         if not may_see_unreviewed:
             # Readers never see the switch; a hand-made ?unreviewed=1 is ignored, not obeyed.
             del self.fields["unreviewed"]
+
+    @classmethod
+    def for_request(cls, request: HttpRequest, topic: Topic | None = None) -> StanceFilters:
+        """The filters a page's GET parameters name. Only curators may ask for unreviewed
+        stances; for anyone else the switch is ignored."""
+        from .roles import is_curator
+
+        return cls(request.GET, may_see_unreviewed=is_curator(request.user), topic=topic)
+
+    def error_lists(self) -> dict[str, list[str]]:
+        """Each invalid parameter and its messages, as the downloads and the API report them."""
+        return {name: [str(e) for e in errors] for name, errors in self.errors.items()}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

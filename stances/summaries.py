@@ -161,6 +161,21 @@ def bands(rows: list[tuple[int, str, dt.date, int]], until: dt.date) -> list[Ban
     return runs
 
 
+def country_bands(
+    topic: Topic, country: Country, as_of: StanceFilters, *, version: tuple, today: dt.date
+) -> list[Band]:
+    """A country's whole official line as bands, to the as_of day (`as_of` holds that filter
+    alone) or to today: the country's page and its embed draw the same, cached once.
+    Keyed on the day too: without as_of the band runs to the present."""
+    return cached(
+        cache_key("bands", topic.pk, country.pk, as_of.querystring(), version, today),
+        lambda: bands(
+            official_changes(as_of.apply(Q(topic=topic, country=country)))[0],
+            as_of.as_of_date or today,
+        ),
+    )
+
+
 BAND_SYMBOLS = {"pledge": "✔", "hedge": "◐", "rejection": "✖"}
 # Bands at least this wide (in % of the bar) carry their symbol; wider ones the word too.
 BAND_SYMBOL_MIN, BAND_WORD_MIN = 2.5, 14.0

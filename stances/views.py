@@ -54,12 +54,10 @@ from .search import (
     without_spans,
 )
 from .summaries import (
-    bands,
     bands_svg,
     cache_key,
-    cached,
+    country_bands,
     data_version,
-    official_changes,
     overview_build,
 )
 from .table import (
@@ -102,11 +100,6 @@ def tidy_url(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapper
-
-
-def _filters(request: HttpRequest, topic: Topic | None = None) -> StanceFilters:
-    # Only curators may ask for unreviewed stances; for anyone else the switch is ignored.
-    return StanceFilters(request.GET, may_see_unreviewed=is_curator(request.user), topic=topic)
 
 
 def _cutoff(filters: StanceFilters) -> dt.datetime | None:
@@ -227,7 +220,7 @@ def _overview_labels(filters: StanceFilters) -> None:
 @tidy_url
 def overview(request: HtmxHttpRequest, topic_slug: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
-    filters = _filters(request, topic)
+    filters = StanceFilters.for_request(request, topic)
     _overview_labels(filters)
     version = data_version()  # read once: the summary's key and the "Cite as" line
     summary = overview_build(topic, filters, version=version)
@@ -369,7 +362,7 @@ class TimelineRegion:
 def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> TemplateResponse:
     topic = get_object_or_404(Topic, slug=topic_slug)
     country = get_object_or_404(Country, iso2=iso2)
-    filters = _filters(request, topic)
+    filters = StanceFilters.for_request(request, topic)
     filters.fields["actor"].queryset = Actor.objects.filter(country=country)
     # A group narrows the overview to its members; on one country's page it would only
     # empty the page of a non-member, with no field to undo it. Ignored here.
@@ -380,10 +373,7 @@ def country_timeline(request: HtmxHttpRequest, topic_slug: str, iso2: str) -> Te
     # Without as_of, the band and the date axis run to today: a new day is a new drawing.
     today = timezone.localdate()
     # The bands and the current position are the whole official line, whatever is filtered.
-    history = cached(
-        cache_key("bands", topic.pk, country.pk, as_of.querystring(), version, today),
-        lambda: bands(official_changes(as_of.apply(scope))[0], filters.as_of_date or today),
-    )
+    history = country_bands(topic, country, as_of, version=version, today=today)
     current = history[-1] if history else None
     if current:
         og_title = f"{country.name}: {current.position} since {current.start:%-d %b %Y}"
@@ -497,7 +487,7 @@ def actor_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     # An actor the extractor created and no curator reviewed is not public yet.
     actors = Actor.objects.all() if is_curator(request.user) else Actor.objects.public()
     actor = get_object_or_404(actors.select_related("country"), slug=slug)
-    filters = _filters(request)
+    filters = StanceFilters.for_request(request)
     del filters.fields["actor"]  # the page is the actor
     version = data_version()
     return _render(
