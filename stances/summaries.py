@@ -237,11 +237,10 @@ def _data_version_sql() -> str:
 
 # The shared cache outlives a deployment: a value pickled by the code before (an Overview
 # without a field the new code reads) must not be read by the code after. The keys carry
-# the digest of the modules that define and render the cached values.
+# the digest of the app's modules (all of them: a list of the ones that matter went stale
+# each time a module with cached values was added).
 _CODE = hashlib.sha256(
-    b"".join(Path(__file__).with_name(name).read_bytes()
-             for name in ("summaries.py", "chart.py", "chart_files.py", "views.py", "models.py",
-                          "axis.py", "dateline.py", "compare.py", "table.py"))
+    b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
 ).hexdigest()[:12]
 
 
